@@ -34,6 +34,27 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+# The 16 sector ids of the taxonomy (services/classify/data/sectors.yaml holds
+# their names and lexicons; a test keeps the two in step). Part of the contract.
+SECTOR_IDS: tuple[str, ...] = (
+    "party_building",
+    "public_administration",
+    "digital_government",
+    "urban_planning",
+    "investment",
+    "industry_trade",
+    "agriculture",
+    "health",
+    "education_training",
+    "culture_sports_tourism",
+    "social_welfare",
+    "science_technology",
+    "security_defense",
+    "finance_budget",
+    "transport_logistics",
+    "natural_resources_environment",
+)
+
 # ---------------------------------------------------------------- shared parts
 Language = Literal["en", "vi"]
 LocalityRole = Literal["host", "partner", "mentioned"]
