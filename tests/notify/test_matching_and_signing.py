@@ -38,7 +38,7 @@ def _classified(sectors: list[str], partner: LocalityTag) -> AnnouncementClassif
             published_at=None,
             document=None,
             issued_on=None,
-        ),  # fmt: skip
+        ),
         sectors=[SectorTag(id=s, score=1.0, evidence=[]) for s in sectors],
         localities=[partner],
         commitments=[],
