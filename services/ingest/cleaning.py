@@ -1,0 +1,313 @@
+"""Finding the article in a page's text: headline, lead, body and byline, without chrome.
+
+Works line by line on text copied from a page (or rendered from HTML):
+
+* the body starts at the first prose line (a sentence, or a long paragraph);
+* the headline is the nearest headline-like line above it (menus, breadcrumbs, stamps
+  and share buttons are skipped);
+* the body ends at the first end marker ("Latest news", "Tin liên quan", a comment
+  form...), and after its last prose line only a byline may follow;
+* share buttons, widgets and inline "Read more" boxes inside are dropped.
+
+The markers live in data/chrome.yaml. Kept lines are copied verbatim, so every char
+of the cleaned text maps back to the page.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from services.ingest.dates import Stamp, parse_stamp, trailing_stamp
+from services.ingest.lexicon import chrome, line_key, prefix_key
+from services.ingest.offsets import OffsetMap, OffsetMapBuilder
+
+_CHROME = chrome()
+
+# A line with at least this many words is prose even without a full stop (copied
+# paragraphs are sometimes cut mid-sentence); headlines are shorter.
+PROSE_MIN_WORDS = 30
+HEADLINE_MIN_WORDS = 3
+HEADLINE_MAX_WORDS = 40
+# Fewer words than this in the body (headline aside) is not an article.
+MIN_ARTICLE_WORDS = 20
+# How far above the first prose line the headline may stand (non-empty lines).
+TITLE_LOOKBACK = 6
+
+_PART_SPLIT = re.compile(r"\s*[|•·>»›/]\s*|\s{2,}")
+_BREADCRUMB = re.compile(r"\S\s*[>»›]\s*\S")
+_SENTENCE_END = re.compile(r"(?:[.;…]|\./\.|[:!?])[\"')\]»”’]*$")
+_DIGIT = re.compile(r"\d")
+
+
+class Kind(enum.Enum):
+    PROSE = "prose"
+    OTHER = "other"  # headline, sub-heading, caption, byline, list item...
+    END = "end"  # end marker: the article stops before it
+    DROP = "drop"  # chrome line dropped where it stands
+    BLOCK = "block"  # inline link box: dropped with the headlines under it
+    NAV = "nav"  # menu / breadcrumb
+    STAMP = "stamp"  # publication date line
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # offsets of the stripped line in the text it was split from
+    end: int
+    text: str
+    blank_before: bool  # an empty line separates it from the previous non-empty line
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    pos = 0
+    blank = False
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + raw.index(stripped[0])
+            lines.append(Line(start, start + len(stripped), stripped, blank))
+            blank = False
+        else:
+            blank = True
+        pos += len(raw) + 1
+    return lines
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def is_prose(text: str) -> bool:
+    words = word_count(text)
+    if words >= PROSE_MIN_WORDS:
+        return True
+    match = _SENTENCE_END.search(text)
+    if match is None:
+        return False
+    last = match.group(0)[0]
+    if last in "!?":
+        return words >= 8
+    if last == ":":
+        return words >= 6
+    return words >= 3
+
+
+def _is_nav(text: str) -> bool:
+    parts = [p for p in _PART_SPLIT.split(text) if p.strip(" -")]
+    return bool(parts) and all(line_key(p) in _CHROME.nav_words for p in parts)
+
+
+def classify(text: str) -> Kind:
+    key = line_key(text)
+    if key in _CHROME.end_lines or prefix_key(text).startswith(_CHROME.end_prefixes):
+        return Kind.END
+    if key in _CHROME.drop_lines:
+        return Kind.DROP
+    if key in _CHROME.drop_blocks:
+        return Kind.BLOCK
+    pkey = prefix_key(text)
+    if any(pkey.startswith(marker + ":") for marker in _CHROME.drop_blocks):
+        return Kind.DROP
+    if len(text) <= 90 and _DIGIT.search(text) and parse_stamp(text) is not None:
+        return Kind.STAMP
+    if is_prose(text):
+        return Kind.PROSE
+    if _is_nav(text):
+        return Kind.NAV
+    parts = [p for p in _PART_SPLIT.split(text) if p]
+    if len(parts) >= 2 and all(line_key(p) in _CHROME.drop_lines for p in parts):
+        return Kind.DROP  # a row of share buttons copied as one line
+    if _BREADCRUMB.search(text) and all(word_count(p) <= 6 for p in re.split(r"[>»›]", text)):
+        return Kind.NAV
+    return Kind.OTHER
+
+
+def is_headline(text: str) -> bool:
+    words = word_count(text)
+    return HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not text.startswith(("-", "+", "•", "*"))
+
+
+def _name_like(text: str) -> bool:
+    tokens = text.split()
+    return 1 <= len(tokens) <= 5 and all(t[0].isupper() or t[0] in "(" for t in tokens)
+
+
+def is_byline(text: str) -> bool:
+    """``By Tran Huong``, ``H. Hải``, ``Theo TTXVN``, ``(Bài và ảnh: Thu Hằng)``."""
+    if len(text) > 60 or _DIGIT.search(text) or text.rstrip().endswith((",", ";")):
+        return False
+    inner = text.strip("() ")
+    key = line_key(inner)
+    if not key or key in _CHROME.nav_words:
+        return False
+    for label in _CHROME.byline_labels:
+        if key.startswith(label + " ") or key.startswith(label + ":"):
+            rest = inner[len(label) :].lstrip(" :")
+            return bool(rest) and word_count(rest) <= 6 and rest[0].isupper()
+    return _name_like(inner) and word_count(inner) <= 4
+
+
+@dataclass(frozen=True)
+class Article:
+    """Which lines of a text make the article."""
+
+    lines: Sequence[Line]
+    kinds: Sequence[Kind]
+    title_index: int | None
+    title_end: int | None  # end offset of the headline without its trailing stamp
+    title_stamp: Stamp | None
+    body_start: int  # index of the first prose line
+    end_index: int  # index of the first line after the article region (end marker or len)
+    kept: tuple[int, ...]  # line indices kept, headline first
+
+    @property
+    def head_zone(self) -> range:
+        """Lines around the headline where the page states its publication time."""
+        top = self.title_index if self.title_index is not None else self.body_start
+        return range(max(0, top - 3), self.body_start)
+
+    def body_words(self) -> int:
+        return sum(word_count(self.lines[i].text) for i in self.kept if i != self.title_index)
+
+
+def find_article(
+    lines: Sequence[Line],
+    *,
+    allowed: Sequence[bool] | None = None,
+    title_index: int | None = None,
+) -> Article | None:
+    """The article's lines, or None when no line reads as prose.
+
+    ``allowed`` restricts the article to lines an extractor picked (HTML); bylines and
+    stamps are still looked for outside it. ``title_index`` fixes the headline (an <h1>).
+    """
+    n = len(lines)
+    ok = list(allowed) if allowed is not None else [True] * n
+    kinds = [classify(line.text) for line in lines]
+    first = title_index + 1 if title_index is not None else 0
+    body_start = next((i for i in range(first, n) if ok[i] and kinds[i] is Kind.PROSE), None)
+    if body_start is None:
+        return None
+
+    if title_index is None:
+        title_index = _find_title(lines, kinds, ok, body_start)
+    title_end = title_stamp = None
+    if title_index is not None:
+        line = lines[title_index]
+        found = trailing_stamp(line.text)
+        cut = len(line.text)
+        if found:
+            cut, title_stamp = found
+        cut = len(line.text[:cut].rstrip(" -|–,"))
+        title_end = line.start + cut if cut else None
+        if title_end is None:
+            title_index = None
+
+    end_index = next((i for i in range(body_start, n) if ok[i] and kinds[i] is Kind.END), n)
+    kept: list[int] = []
+    if title_index is not None:
+        kept.append(title_index)
+        # Between headline and body: sub-headline, author line; not stamps or buttons.
+        kept.extend(
+            i for i in range(title_index + 1, body_start) if ok[i] and kinds[i] in (Kind.OTHER, Kind.PROSE)
+        )
+    in_block = False
+    last_prose = body_start
+    for i in range(body_start, end_index):
+        kind = kinds[i]
+        if kind is Kind.BLOCK:
+            in_block = True
+            continue
+        if in_block:
+            if kind is Kind.OTHER and word_count(lines[i].text) <= 25:
+                continue
+            in_block = False
+        if not ok[i] or kind in (Kind.DROP, Kind.STAMP, Kind.BLOCK):
+            continue
+        if kind is Kind.NAV and len(_PART_SPLIT.split(lines[i].text)) > 1:
+            continue
+        kept.append(i)
+        if kind is Kind.PROSE:
+            last_prose = i
+    kept = [i for i in kept if i <= last_prose]
+    byline = _find_byline(lines, kinds, last_prose, end_index)
+    if byline is not None:
+        kept.append(byline)
+    return Article(lines, kinds, title_index, title_end, title_stamp, body_start, end_index, tuple(kept))
+
+
+def _find_title(
+    lines: Sequence[Line], kinds: Sequence[Kind], ok: Sequence[bool], body_start: int
+) -> int | None:
+    looked = 0
+    for i in range(body_start - 1, -1, -1):
+        if looked >= TITLE_LOOKBACK or kinds[i] is Kind.END:
+            return None
+        looked += 1
+        if not ok[i] or kinds[i] in (Kind.STAMP, Kind.DROP, Kind.NAV, Kind.BLOCK):
+            continue
+        text = lines[i].text
+        found = trailing_stamp(text)
+        if found:
+            text = text[: found[0]]
+        if kinds[i] is not Kind.PROSE and is_headline(text):
+            return i
+    return None
+
+
+def _find_byline(lines: Sequence[Line], kinds: Sequence[Kind], last_prose: int, end_index: int) -> int | None:
+    """A byline right after the last paragraph (looked for even outside ``allowed``)."""
+    candidates = list(range(last_prose + 1, min(end_index, last_prose + 4)))
+    for pos, i in enumerate(candidates[:2]):
+        if kinds[i] in (Kind.END, Kind.PROSE):
+            return None
+        if kinds[i] is not Kind.OTHER or not is_byline(lines[i].text):
+            continue
+        # A run of short capitalised lines is a list (a footer of city names), not a byline.
+        has_label = line_key(lines[i].text).split(" ")[0] in {
+            lb.split(" ")[0] for lb in _CHROME.byline_labels
+        }
+        following = candidates[pos + 1 : pos + 2]
+        if (
+            not has_label
+            and following
+            and kinds[following[0]] is Kind.OTHER
+            and _name_like(lines[following[0]].text)
+        ):
+            return None
+        return i
+    return None
+
+
+def assemble(article: Article) -> tuple[str, OffsetMap]:
+    """The cleaned text (kept lines, verbatim) and its map into the split text."""
+    builder = OffsetMapBuilder()
+    parts: list[str] = []
+    previous: int | None = None
+    previous_end = 0
+    for i in article.kept:
+        line = article.lines[i]
+        end = article.title_end if i == article.title_index and article.title_end is not None else line.end
+        if previous is not None:
+            adjacent = i == previous + 1 and not line.blank_before
+            sep = "\n" if adjacent else "\n\n"
+            parts.append(sep)
+            builder.add(len(sep), previous_end, line.start, linear=False)
+        parts.append(line.text[: end - line.start])
+        builder.copy(line.start, end)
+        previous, previous_end = i, end
+    return "".join(parts), builder.build()
+
+
+def extractor_mask(lines: Sequence[Line], extracted: str) -> list[bool]:
+    """Which lines an extractor (trafilatura) kept, matched on whitespace-collapsed text."""
+    kept_lines = {" ".join(x.split()) for x in extracted.split("\n") if x.strip()}
+    flat = " ".join(extracted.split())
+    mask = []
+    for line in lines:
+        key = " ".join(line.text.split())
+        mask.append(key in kept_lines or (word_count(key) >= 6 and key in flat))
+    return mask

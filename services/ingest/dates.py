@@ -1,0 +1,224 @@
+"""Dates as Hanoi pages write them: publication stamps and dates inside sentences.
+
+Fixed patterns and regexes, not a general date parser: stamps come in a handful of
+shapes, and a wrong guess is worse than no date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from services.ingest.lexicon import metadata
+
+HANOI_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_META = metadata()
+_MONTHS = {name.lower(): i + 1 for i, name in enumerate(_META.months_en)}
+_MONTHS.update({name[:3].lower(): i + 1 for i, name in enumerate(_META.months_en)})
+_MONTHS["sept"] = 9
+_MONTH_RE = "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True))
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+_LABEL = re.compile(
+    rf"^(?:(?P<pub>{_alternation(_META.published_labels)})|(?P<upd>{_alternation(_META.updated_labels)}))"
+    r"(?:\s*:\s*|\s+)",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(rf"^(?:{_alternation(_META.weekdays)})\b[\s,.-]*", re.IGNORECASE)
+
+# Date shapes a stamp may use; groups: day, month, year (named).
+_STAMP_DATES = (
+    re.compile(r"(?<!\d)(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
+    re.compile(
+        rf"\b(?P<mname>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)"
+    ),
+    re.compile(
+        rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mname>{_MONTH_RE})\.?,?\s+(?P<year>\d{{4}})(?!\d)"
+    ),
+    re.compile(
+        r"(?i:ngày)\s+(?P<day>\d{1,2})\s+(?i:tháng)\s+(?P<month>\d{1,2})\s+(?i:năm)\s+(?P<year>\d{4})(?!\d)"
+    ),
+)
+_STAMP_TIME = re.compile(
+    r"(?<![\d:])(?P<hour>\d{1,2})\s*(?::|h|H|g)\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?|SA|CH)(?![A-Za-z]))?(?![\d:])"
+)
+_TZ = re.compile(
+    r"\(?\s*(?:GMT|UTC)\s*(?:(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?)?\s*\)?"
+    r"|(?<=\d)(?P<isign>[+-])(?P<ihours>\d{2}):?(?P<iminutes>\d{2})\b|\bICT\b|(?<=\d)Z\b"
+)
+# What may stand between the parts of a stamp.
+_STAMP_FILLER = re.compile(r"^(?:[\s,|/()\[\]–-]|\b(?:lúc|ngày|at|on|vào|T(?=\d))\b)*$", re.IGNORECASE)
+
+_STAMP_MAX_LEN = 90
+
+StampLabel = Literal["published", "updated", "none"]
+
+
+@dataclass(frozen=True)
+class Stamp:
+    at: datetime  # aware, Asia/Ho_Chi_Minh
+    label: StampLabel
+
+
+def _month(match: re.Match[str]) -> int:
+    name = match.groupdict().get("mname")
+    if name:
+        return _MONTHS[name.lower().rstrip(".")]
+    return int(match.group("month"))
+
+
+def parse_stamp(text: str) -> Stamp | None:
+    """A line (or bracketed text) that is wholly a publication stamp -> its time, else None."""
+    text = text.strip()
+    if not text or len(text) > _STAMP_MAX_LEN or not any(c.isdigit() for c in text):
+        return None
+    text = text.strip("()[] ")
+    label: StampLabel = "none"
+    found = _LABEL.match(text)
+    if found:
+        label = "published" if found.group("pub") else "updated"
+        text = text[found.end() :]
+    text = _WEEKDAY.sub("", text, count=1)
+    date_match = None
+    for pattern in _STAMP_DATES:
+        date_match = pattern.search(text)
+        if date_match:
+            break
+    if date_match is None:
+        return None
+    rest = text[: date_match.start()] + " " + text[date_match.end() :]
+    time_match = _STAMP_TIME.search(rest)
+    hour = minute = second = 0
+    if time_match:
+        hour, minute = int(time_match.group("hour")), int(time_match.group("minute"))
+        second = int(time_match.group("second") or 0)
+        ampm = (time_match.group("ampm") or "").lower().replace(".", "")
+        if ampm in {"pm", "ch"} and hour < 12:
+            hour += 12
+        elif ampm in {"am", "sa"} and hour == 12:
+            hour = 0
+        rest = rest[: time_match.start()] + " " + rest[time_match.end() :]
+    tz: timezone | ZoneInfo = HANOI_TZ
+    tz_match = _TZ.search(rest)
+    if tz_match:
+        sign = tz_match.group("sign") or tz_match.group("isign")
+        hours = tz_match.group("hours") or tz_match.group("ihours")
+        minutes = tz_match.group("minutes") or tz_match.group("iminutes")
+        if sign and hours:
+            delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+            tz = timezone(-delta if sign == "-" else delta)
+        elif "Z" in tz_match.group(0) or (tz_match.group(0).strip("() ").upper() in {"GMT", "UTC"}):
+            tz = UTC
+        rest = rest[: tz_match.start()] + " " + rest[tz_match.end() :]
+    if not _STAMP_FILLER.match(rest):
+        return None
+    try:
+        moment = datetime(
+            int(date_match.group("year")), _month(date_match), int(date_match.group("day")),
+            hour, minute, second, tzinfo=tz,
+        )  # fmt: skip
+    except ValueError:
+        return None
+    if not 1990 <= moment.year <= 2100:
+        return None
+    return Stamp(moment.astimezone(HANOI_TZ), label)
+
+
+_TRAILING_BRACKET = re.compile(r"\s*[(\[]([^()\[\]]{6,60})[)\]]\s*$")
+
+
+def trailing_stamp(line: str) -> tuple[int, Stamp] | None:
+    """``Headline (21:31 24/10/2019)`` -> (offset where the stamp starts, stamp)."""
+    match = _TRAILING_BRACKET.search(line)
+    if match is None:
+        return None
+    stamp = parse_stamp(match.group(1))
+    return (match.start(), stamp) if stamp else None
+
+
+def parse_iso(value: str) -> datetime | None:
+    """A machine-readable time from page markup (ISO 8601); naive times are Hanoi time."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        stamp = parse_stamp(value)
+        return stamp.at if stamp else None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=HANOI_TZ)
+    if not 1990 <= moment.year <= 2100:
+        return None
+    return moment.astimezone(HANOI_TZ)
+
+
+# ------------------------------------------------------------------ dates in sentences
+@dataclass(frozen=True)
+class TextDate:
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None
+
+
+_TEXT_DATES = (
+    # Vietnamese: "Ngày 20/8", "sáng 28/11/2019", "ngày 20-8"
+    re.compile(
+        r"(?i:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s+(?i:ngày\s+)?(?P<day>\d{1,2})\s*[/-]\s*(?P<month>\d{1,2})"
+        r"(?:\s*[/-]\s*(?P<year>\d{4}))?(?![\d/-])"
+    ),
+    re.compile(
+        r"(?i:ngày)\s+(?P<day>\d{1,2})\s+(?i:tháng)\s+(?P<month>\d{1,2})(?:\s*(?:,\s*)?(?i:năm)\s+(?P<year>\d{4}))?"
+    ),
+    # English: "October 22", "Oct. 22, 2019", "22 October 2019", "on 22/10/2019"
+    re.compile(
+        rf"\b(?P<mname>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?"
+    ),
+    re.compile(
+        rf"(?<![\d/])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mname>{_MONTH_RE})\b\.?(?:,?\s+(?P<year>\d{{4}})\b)?"
+    ),
+    re.compile(r"\b(?i:on|dated)\s+(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}))?(?![\d/])"),
+)
+
+
+def find_dates(text: str) -> list[TextDate]:
+    """Day-month dates (year optional) written inside ``text``, in order."""
+    found: list[TextDate] = []
+    for pattern in _TEXT_DATES:
+        for match in pattern.finditer(text):
+            year = match.group("year")
+            day, month = int(match.group("day")), _month(match)
+            if not (1 <= day <= 31 and 1 <= month <= 12):
+                continue
+            if any(d.start < match.end() and match.start() < d.end for d in found):
+                continue
+            found.append(TextDate(match.start(), match.end(), day, month, int(year) if year else None))
+    return sorted(found, key=lambda d: d.start)
+
+
+def resolve(found: TextDate, published: date | None) -> date | None:
+    """The calendar date meant: a missing year is the latest one not after ``published``."""
+    if found.year is not None:
+        try:
+            return date(found.year, found.month, found.day)
+        except ValueError:
+            return None
+    if published is None:
+        return None
+    for year in (published.year, published.year - 1):
+        try:
+            candidate = date(year, found.month, found.day)
+        except ValueError:  # 29/2 outside a leap year
+            continue
+        if candidate <= published:
+            return candidate
+    return None

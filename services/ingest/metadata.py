@@ -1,0 +1,304 @@
+"""Metadata an announcement states about itself: language, publication time, document, issue date.
+
+Every field is None unless the text says it; nothing is guessed from context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from services.ingest.cleaning import Article, Kind
+from services.ingest.dates import Stamp, find_dates, parse_stamp, resolve
+from services.ingest.lexicon import metadata
+from shared.events import DocumentRef
+from shared.text import fold
+
+Language = Literal["en", "vi"]
+
+_META = metadata()
+
+# ------------------------------------------------------------------ language
+# Letters only Vietnamese uses (with any tone mark), against all letters of the text.
+_VI_LETTERS = frozenset(
+    "ăâđêôơưĂÂĐÊÔƠƯ"
+    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
+)
+_EN_FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "be",
+        "by",
+        "that",
+        "this",
+        "from",
+        "as",
+        "at",
+        "an",
+        "it",
+        "its",
+        "has",
+        "have",
+        "their",
+        "which",
+        "or",
+        "not",
+        "also",
+    ]
+)
+_WORD = re.compile(r"[^\W\d_]+")
+VI_MIN_RATIO = 0.05  # Vietnamese prose runs 0.25-0.40; English with a few place names < 0.02
+EN_MAX_RATIO = 0.02
+EN_MIN_FUNCTION_SHARE = 0.12  # English prose runs 0.3-0.4 function words
+MIN_LETTERS = 40
+
+
+def detect_language(text: str) -> Language | None:
+    """en / vi by the share of Vietnamese-only letters; None when the text is too short or mixed."""
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < MIN_LETTERS:
+        return None
+    ratio = sum(1 for c in text if c in _VI_LETTERS) / letters
+    if ratio >= VI_MIN_RATIO:
+        return "vi"
+    if ratio <= EN_MAX_RATIO:
+        words = _WORD.findall(text.lower())
+        share = sum(1 for w in words if w in _EN_FUNCTION_WORDS) / max(1, len(words))
+        if share >= EN_MIN_FUNCTION_SHARE:
+            return "en"
+    return None
+
+
+def language_tag(value: str | None) -> Language | None:
+    """``vi-VN``, ``EN``, ``vie`` -> vi / en; anything else -> None."""
+    if not value:
+        return None
+    primary = value.strip().lower().replace("_", "-").split("-")[0]
+    if primary in {"vi", "vie"}:
+        return "vi"
+    if primary in {"en", "eng"}:
+        return "en"
+    return None
+
+
+# ------------------------------------------------------------------ publication time
+def publication_stamp(article: Article) -> Stamp | None:
+    """The page's own stamp: in the headline, around it, or a labelled line in the article.
+
+    A date inside a sentence is never a publication stamp.
+    """
+    if article.title_stamp is not None:
+        return article.title_stamp
+    lines, kinds = article.lines, article.kinds
+    zone = article.head_zone
+    # Closest to the headline first; a "published" stamp before an "updated" one.
+    order = sorted(zone, key=lambda i: abs(i - (article.title_index or article.body_start)))
+    head = [s for s in (_stamp(lines[i].text, kinds[i]) for i in order) if s is not None]
+    for stamp in head:
+        if stamp.label != "updated":
+            return stamp
+    if head:
+        return head[0]
+    labelled = [
+        s
+        for i in range(article.body_start, min(len(lines), article.end_index + 1))
+        if (s := _stamp(lines[i].text, kinds[i])) is not None and s.label != "none"
+    ]
+    published = [s for s in labelled if s.label == "published"]
+    chosen = published or labelled
+    return chosen[0] if chosen else None
+
+
+def _stamp(text: str, kind: Kind) -> Stamp | None:
+    return parse_stamp(text) if kind is Kind.STAMP else None
+
+
+# ------------------------------------------------------------------ documents
+_NUMBER = re.compile(
+    r"(?<![\w/.-])(?P<number>\d{1,5}(?:/\d{4})?[-/](?P<code>[A-ZĐ][A-ZĐa-z]{0,9})\d{0,3}(?:[-/][A-ZĐ][A-ZĐa-z0-9]{0,11}){1,3})(?![\w/])"
+)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# Kind words right before the number: "Announcement No. ", "Thông báo số ", "Nghị quyết ".
+_KIND_BEFORE = re.compile(
+    rf"(?i:(?P<kind>{_alternation(_META.kind_words)}))(?:\s+(?i:kết luận))?\s*(?i:No\.?|Number|số|#)?\s*$"
+)
+_VERB_BEFORE = re.compile(
+    rf"(?i:\b(?:{_alternation(_META.issue_verbs)}))(?:\s+(?i:the|a|an|its|their|new|recently|hôm nay|mới))*\s+$"
+)
+_CITE_BEFORE = re.compile(rf"(?i:\b(?:{_alternation(_META.citing_words)}))(?:\s+(?i:the|các|a))?\s+$")
+_ISSUED_AFTER = re.compile(
+    r"^[\s,]*(?i:(?:which|that)\s+(?:was|were)\s+|was\s+|được\s+)?"
+    r"(?i:issued|released|promulgated|signed|adopted|ban hành|ký|do\s+[^,.;]{3,60}?\s+ban hành)\b"
+)
+_DATE_AFTER = re.compile(r"^[\s,]*(?i:ngày|dated|issued on|released on|signed on|on|of)\s", re.IGNORECASE)
+_ISSUERS = re.compile(rf"(?i:{_alternation(_META.issuers)})")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[\"'(]?[A-ZĐÀ-Ỹ0-9])")
+_ABBREVIATIONS = (
+    "No.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "TP.",
+    "St.",
+    "Co.",
+    "Prof.",
+    "Gov.",
+    "Vol.",
+    "Art.",
+    "Dept.",
+)
+
+# How close (chars) a verb and its document, or a date and its verb, must stand.
+_VERB_WINDOW = 60
+_DATE_WINDOW_AFTER = 40
+
+
+@dataclass(frozen=True)
+class _Mention:
+    sentence: str
+    start: int  # of the kind word (or the number when there is none)
+    number_start: int
+    number_end: int
+    number: str
+    kind: str | None
+    score: int  # 2 issued by a verb before it, 1 issued per a phrase after it, 0 plain, -1 cited
+    position: int  # sentence order in the text
+
+
+def sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        pieces = _SENTENCE_SPLIT.split(paragraph)
+        merged: list[str] = []
+        for piece in pieces:
+            if merged and merged[-1].endswith(_ABBREVIATIONS):
+                merged[-1] += " " + piece
+            else:
+                merged.append(piece)
+        out.extend(p for p in merged if p.strip())
+    return out
+
+
+def _mentions(sentence: str, position: int) -> list[_Mention]:
+    found = []
+    for match in _NUMBER.finditer(sentence):
+        before = sentence[max(0, match.start() - 80) : match.start()]
+        kind_match = _KIND_BEFORE.search(before)
+        kind = None
+        start = match.start()
+        if kind_match:
+            word = kind_match.group("kind")
+            kind = next(
+                (k for w, k in _META.kind_words.items() if w.lower() == word.lower()),
+                None,
+            )
+            start = match.start() - len(before) + kind_match.start()
+        code = fold(match.group("code")).upper()
+        if kind is None:
+            kind = _META.kind_codes.get(code)
+            if kind is None:
+                continue  # digits-letters that are no document code we know
+        head = sentence[max(0, start - _VERB_WINDOW) : start]
+        after = sentence[match.end() : match.end() + 80]
+        if _CITE_BEFORE.search(head):
+            score = -1
+        elif _VERB_BEFORE.search(head):
+            score = 2
+        elif _ISSUED_AFTER.match(after):
+            score = 1
+        else:
+            score = 0
+        found.append(
+            _Mention(
+                sentence, start, match.start(), match.end(), match.group("number"), kind, score, position
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    document: DocumentRef | None
+    issued_on: date | None
+
+
+def find_document(text: str, published: datetime | None) -> DocumentFacts:
+    """The document the announcement reports (the one issued), its issuer and issue date."""
+    all_sentences = sentences(text)
+    mentions = [m for pos, s in enumerate(all_sentences) for m in _mentions(s, pos)]
+    if not mentions:
+        return DocumentFacts(None, None)
+    issued = [m for m in mentions if m.score > 0]
+    if issued:
+        chosen = max(issued, key=lambda m: (m.score, -m.position, -m.start))
+    else:
+        # No verb says which was issued: a document named up front, and not cited, is the subject.
+        lead = [m for m in mentions if m.score == 0 and m.position <= 1]
+        if not lead:
+            return DocumentFacts(None, None)
+        chosen = lead[0]
+    issuer = _issuer(chosen)
+    document = DocumentRef(number=chosen.number, kind=chosen.kind, issuer=issuer)
+    issued_on = _issue_date(chosen, published.date() if published else None) if chosen.score > 0 else None
+    return DocumentFacts(document, issued_on)
+
+
+def _issuer(mention: _Mention) -> str | None:
+    """The issuing body named before the document in its sentence, or after it with "do ... ban hành"."""
+    before = mention.sentence[: mention.start]
+    names = list(_ISSUERS.finditer(before))
+    if names:
+        return _issuer_name(names[-1].group(0))
+    after = _ISSUED_AFTER.match(mention.sentence[mention.number_end :])
+    if after:
+        inside = _ISSUERS.search(after.group(0))
+        if inside:
+            return _issuer_name(inside.group(0))
+    return None
+
+
+def _issuer_name(written: str) -> str | None:
+    lowered = written.lower()
+    return next((name for phrase, name in _META.issuers.items() if phrase.lower() == lowered), None)
+
+
+def _issue_date(mention: _Mention, published: date | None) -> date | None:
+    """Date attached to the number ("No. X on October 22", "số X ngày 20/8"), else the clause's date."""
+    sentence = mention.sentence
+    found = find_dates(sentence)
+    if not found:
+        return None
+    for d in found:
+        gap = sentence[mention.number_end : d.start]
+        if d.start >= mention.number_end and _DATE_AFTER.match(gap + " ") and len(gap) <= 25:
+            return resolve(d, published)
+    # "Ngày 20/8, Thành ủy Hà Nội ban hành Thông báo số ...": a date opening the clause.
+    before = [d for d in found if d.end <= mention.start]
+    if before:
+        return resolve(before[-1], published)
+    after = [d for d in found if mention.number_end <= d.start <= mention.number_end + _DATE_WINDOW_AFTER]
+    if after and re.search(r"(?i:issued|ban hành|ký)", sentence[mention.number_end : after[0].start]):
+        return resolve(after[0], published)
+    return None

@@ -1,0 +1,293 @@
+"""Cleaning: the article kept whole, the chrome gone, offsets pointing back into the page."""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+
+import pytest
+
+from services.ingest.parsing import IngestError, ParsedAnnouncement, parse
+from shared.text import fold, normalize
+
+from .pages import CHROME, STAMP_STYLES, Seed, collapse, html_page, pdf_document, seed, seeds
+
+SEED_IDS = [s.file[:3] for s in seeds()]
+
+
+def _absent_names(s: Seed) -> list[str]:
+    return [slug.replace("-", " ") for slug in s.gold["localities"]["absent"]]
+
+
+def assert_clean(s: Seed, parsed: ParsedAnnouncement) -> None:
+    text = collapse(parsed.text)
+    assert text.startswith(collapse(normalize(s.title)))
+    for sentence in s.sentences:
+        assert collapse(normalize(sentence)) in text
+    for chrome in CHROME:
+        assert chrome.lower() not in parsed.text.lower()
+    folded = fold(parsed.text)
+    for name in _absent_names(s):
+        assert not re.search(rf"\b{name}\b", folded), name
+
+
+def assert_offsets_map_back(parsed: ParsedAnnouncement, rng: random.Random, samples: int = 50) -> None:
+    """Random spans inside verbatim pieces map to the same text in the source."""
+    segments = parsed.offsets.segments()
+    assert segments
+    covered = sum(length for _, _, length in segments)
+    # Everything but the paragraph breaks between kept lines is copied verbatim.
+    assert covered >= len(parsed.text) - 2 * parsed.text.count("\n")
+    for _ in range(samples):
+        start, src_start, length = rng.choice(segments)
+        a = rng.randrange(length)
+        b = rng.randrange(a, length) + 1
+        src = parsed.offsets.to_source(start + a, start + b)
+        assert src == (src_start + a, src_start + b)
+        assert collapse(parsed.source_text[src[0] : src[1]]) == collapse(parsed.text[start + a : start + b])
+
+
+@pytest.mark.parametrize("s", seeds(), ids=SEED_IDS)
+def test_copied_seed_keeps_the_article_and_drops_the_chrome(s: Seed) -> None:
+    parsed = parse(s.raw)
+    assert_clean(s, parsed)
+    if s.paragraphs[-1] in ("By Tran Huong", "H. Hải"):
+        assert parsed.text.endswith(s.paragraphs[-1])
+    assert_offsets_map_back(parsed, random.Random(s.file))
+
+
+@pytest.mark.parametrize("style", STAMP_STYLES)
+@pytest.mark.parametrize("s", seeds(), ids=SEED_IDS)
+def test_html_page_around_seed_gives_the_article(s: Seed, style: str) -> None:
+    page = html_page(s, style)
+    parsed = parse(page, content_type="text/html; charset=utf-8")
+    assert_clean(s, parsed)
+    for chrome in ("Related news", "Share", "Print", "HANOI PORTAL", "Home", "All rights reserved", "©"):
+        assert chrome not in parsed.text
+    assert_offsets_map_back(parsed, random.Random(s.file + style))
+
+
+@pytest.mark.parametrize("s", seeds(), ids=SEED_IDS)
+def test_html_and_copied_text_of_one_article_have_one_id(s: Seed) -> None:
+    assert parse(html_page(s)).announcement_id == parse(s.raw).announcement_id
+
+
+def test_html_offsets_point_at_the_markup_of_each_char() -> None:
+    page = (
+        "<html><body><nav>Trang chủ | Thời sự</nav><h1>Hà Nội &amp; Hưng Yên hợp tác</h1>"
+        "<p>Ng&#224;y 11/7, Th&agrave;nh ủy H&#224; Nội ban hành Thông báo số 2077-TB/TU, truyền đạt kết luận "
+        "Hội nghị giữa Ban Thường vụ Thành ủy Hà Nội và Ban Thường vụ Tỉnh ủy Hưng Yên về hợp tác.</p>"
+        "<p>Hai địa phương tăng cường hợp tác trên nhiều lĩnh vực, phát huy thế mạnh của mỗi bên.</p>"
+        "</body></html>"
+    )
+    parsed = parse(page.encode("utf-8"), content_type="text/html")
+    assert parsed.title == "Hà Nội & Hưng Yên hợp tác"
+    assert "Ngày 11/7, Thành ủy Hà Nội ban hành" in parsed.text
+    assert "Trang chủ" not in parsed.text
+    amp = parsed.text.index("&")
+    s, e = parsed.offsets.to_source(amp, amp + 1)
+    assert parsed.source_text[s:e] == "&amp;"
+    a = parsed.text.index("Ngày")
+    s, e = parsed.offsets.to_source(a, a + 4)
+    assert parsed.source_text[s:e] == "Ng&#224;y"
+    word = parsed.text.index("Thông báo")
+    s, e = parsed.offsets.to_source(word, word + 9)
+    assert parsed.source_text[s:e] == "Thông báo"
+
+
+# ---------------------------------------------------------------- chrome of other Hanoi sites
+_BODY_VI = (
+    "Sáng 15/3, UBND thành phố Hà Nội và UBND tỉnh Lào Cai ký kết chương trình hợp tác giai đoạn 2021-2025 "
+    "trên các lĩnh vực du lịch, nông nghiệp và xúc tiến đầu tư.\n"
+    "Theo đó, hai địa phương sẽ phối hợp quảng bá hình ảnh, kết nối tour du lịch và tiêu thụ nông sản an toàn "
+    "của Lào Cai tại Thủ đô."
+)
+_BODY_EN = (
+    "Hanoi and Lao Cai signed a cooperation programme for 2021-2025 on Monday, covering tourism, agriculture "
+    "and investment promotion.\n"
+    "Under the deal, the two localities will jointly promote tourism, connect tours and bring safe farm "
+    "produce from Lao Cai to the capital's consumers."
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "kept", "gone"),
+    [
+        pytest.param(
+            "Trang chủ > Thời sự > Hà Nội\nHà Nội và Lào Cai hợp tác phát triển du lịch\n"
+            f"15/03/2021 10:20\n{_BODY_VI}\nThu Hằng\nTin cùng chuyên mục\nĐà Nẵng đón khách quốc tế\n"
+            "Từ khóa: hợp tác, du lịch\n© Bản quyền thuộc Báo Hànộimới",
+            ["Thu Hằng", "Hà Nội và Lào Cai hợp tác phát triển du lịch"],
+            ["Trang chủ", "Thời sự >", "Tin cùng chuyên mục", "Đà Nẵng", "Từ khóa", "Bản quyền", "10:20"],
+            id="hanoimoi-style",
+        ),
+        pytest.param(
+            "Hà Nội và Lào Cai hợp tác phát triển du lịch\nChia sẻ\nIn bài\n"
+            f"{_BODY_VI.split(chr(10))[0]}\nXem thêm\nHải Phòng mở tuyến xe buýt mới\nQuảng Ninh đón tàu biển\n"
+            f"{_BODY_VI.split(chr(10))[1]}\nBài liên quan\nNghệ An thu hút đầu tư",
+            [_BODY_VI.split("\n")[1]],
+            ["Chia sẻ", "In bài", "Xem thêm", "Hải Phòng", "Quảng Ninh", "Bài liên quan", "Nghệ An"],
+            id="kinhtedothi-inline-box",
+        ),
+        pytest.param(
+            "Home | Politics | Economy | Society\nHanoi, Lao Cai team up on tourism\nShare\nTweet\nEmail\n"
+            f"{_BODY_EN.split(chr(10))[0]}\nRead more: Hai Phong opens new metro\n{_BODY_EN.split(chr(10))[1]}\n"
+            "By Ngoc Mai\nTags: Hanoi, Lao Cai, tourism\nRelated news\nDa Nang hosts fireworks festival",
+            ["By Ngoc Mai", "Hanoi, Lao Cai team up on tourism"],
+            ["Politics", "Share", "Tweet", "Read more", "Hai Phong", "Tags", "Related news", "Da Nang"],
+            id="hanoitimes-style",
+        ),
+        pytest.param(
+            f"Hanoi, Lao Cai team up on tourism\n\n{_BODY_EN}\n\nHà Nội\nHải Phòng\nĐà Nẵng\nTP Hồ Chí Minh",
+            [],
+            ["Hải Phòng", "Đà Nẵng", "Hồ Chí Minh"],
+            id="footer-city-list-without-marker",
+        ),
+        pytest.param(
+            f"Hà Nội và Lào Cai hợp tác phát triển du lịch\n{_BODY_VI}\nBình luận\nNguyễn Văn A\n"
+            "Rất hay, mong hai tỉnh hợp tác nhiều hơn nữa trong lĩnh vực giáo dục.\nGửi bình luận",
+            [],
+            ["Bình luận", "Nguyễn Văn A", "Rất hay", "giáo dục"],
+            id="reader-comments",
+        ),
+    ],
+)
+def test_chrome_of_other_sites_is_cut(page: str, kept: list[str], gone: list[str]) -> None:
+    parsed = parse(page)
+    for paragraph in (_BODY_VI if parsed.language == "vi" else _BODY_EN).split("\n"):
+        assert paragraph in parsed.text
+    for text in kept:
+        assert text in parsed.text
+    for text in gone:
+        assert text not in parsed.text
+
+
+def test_a_sentence_mentioning_a_marker_is_not_cut() -> None:
+    body = (
+        "Hà Nội và Lào Cai hợp tác phát triển du lịch\n"
+        "Tin liên quan đến chương trình hợp tác đã được hai địa phương công bố trong buổi họp báo sáng nay.\n"
+        f"{_BODY_VI}"
+    )
+    parsed = parse(body)
+    assert parsed.text.endswith("của Lào Cai tại Thủ đô.")
+
+
+def test_headline_is_none_when_the_text_starts_with_prose() -> None:
+    parsed = parse(_BODY_EN)
+    assert parsed.title is None
+    assert parsed.text == _BODY_EN
+
+
+# ---------------------------------------------------------------- unicode
+def test_nfd_and_new_style_tones_give_the_same_text_and_id() -> None:
+    s = seed("004")
+    nfc = parse(s.raw)
+    nfd = parse(unicodedata.normalize("NFD", s.raw))
+    new_style = parse(s.raw.replace("hóa", "hoá").replace("Hóa", "Hoá").replace("thủy", "thuỷ"))
+    assert "hoá" in s.raw.replace("hóa", "hoá")
+    assert nfd.text == nfc.text == new_style.text
+    assert nfd.announcement_id == nfc.announcement_id == new_style.announcement_id
+    assert nfd.source_text == nfc.source_text
+
+
+def test_same_text_as_str_or_bytes_has_one_id() -> None:
+    s = seed("002")
+    assert parse(s.raw).announcement_id == parse(s.raw.encode("utf-8")).announcement_id
+    assert parse(s.raw).announcement_id == parse(s.raw.replace("\n", "\r\n")).announcement_id
+
+
+# ---------------------------------------------------------------- decoding and media types
+def test_utf8_bytes_declared_latin1_are_read_as_utf8() -> None:
+    s = seed("003")
+    parsed = parse(s.raw.encode("utf-8"), content_type="text/plain; charset=ISO-8859-1")
+    assert parsed.title == s.gold["title"]
+
+
+def test_declared_charset_is_used() -> None:
+    s = seed("000")
+    raw = s.raw[: s.raw.index("Capcha")].encode("cp1252")
+    parsed = parse(raw, content_type="text/plain; charset=windows-1252")
+    assert "each other's potentials" in parsed.text
+
+
+def test_utf16_with_bom_is_decoded() -> None:
+    s = seed("002")
+    assert parse(s.raw.encode("utf-16")).title == s.gold["title"]
+
+
+def test_html_meta_charset_is_used() -> None:
+    s = seed("000")
+    page = html_page(s).replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    page = page.replace("Cổng thông tin Hà Nội", "Portal")
+    page = re.sub(r"<footer>.*</footer>", "", page, flags=re.DOTALL)
+    page = page.replace("Chia sẻ", "Share").replace("Trang chủ", "Home")
+    parsed = parse(page.encode("cp1252"), content_type="text/html")
+    assert "each other's potentials" in parsed.text
+
+
+def test_mojibake_is_refused() -> None:
+    s = seed("004")
+    garbled = s.raw.encode("utf-8").decode("cp1252", errors="replace")
+    with pytest.raises(IngestError) as err:
+        parse(garbled)
+    assert err.value.code == "undecodable"
+
+
+def test_undecodable_bytes_are_refused() -> None:
+    noise = bytes(random.Random(7).randrange(128, 256) for _ in range(2000))
+    with pytest.raises(IngestError) as err:
+        parse(noise)
+    assert err.value.code == "undecodable"
+    assert "encoding" in str(err.value)
+
+
+def test_pdf_text_layer_is_parsed() -> None:
+    s = seed("000")
+    lines = [f"{s.title} (21:31 24/10/2019)", *s.paragraphs]
+    lines = [x.replace("“", '"').replace("”", '"').replace("’", "'") for x in lines]
+    parsed = parse(pdf_document(lines), content_type="application/pdf")
+    assert parsed.title == s.gold["title"]
+    assert parsed.document is not None
+    assert parsed.document.number == "2265-TB/TU"
+    assert parsed.text.endswith("By Tran Huong")
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type", "code"),
+    [
+        ("", "text/plain", "empty"),
+        ("   \n\t \n", "text/plain", "empty"),
+        (b"", "text/html", "empty"),
+        ("<html><body><nav>Trang chủ</nav></body></html>", "text/html", "no_article"),
+        (
+            "Latest news\nOther news\nview Search\nWrite your comment\nHà Nội\nHải Phòng",
+            "text/plain",
+            "no_article",
+        ),
+        (
+            "Hanoi, Dong Nai seek further cooperation\nThe two sides agreed to cooperate.",
+            "text/plain",
+            "no_article",
+        ),
+        (b"%PDF-1.4 this is not really a pdf", "application/pdf", "invalid_pdf"),
+        (b"GIF89a", "application/pdf", "invalid_pdf"),
+        ("some text", "application/pdf", "invalid_pdf"),
+        (b"\x89PNG\r\n", "image/png", "unsupported_media_type"),
+        ("a,b\n1,2", "text/csv", "unsupported_media_type"),
+    ],
+)
+def test_bad_input_is_refused_with_a_code(raw: str | bytes, content_type: str, code: str) -> None:
+    with pytest.raises(IngestError) as err:
+        parse(raw, content_type=content_type)
+    assert err.value.code == code
+    message = str(err.value)
+    assert message.endswith(".")
+    assert len(message.split()) >= 5
+
+
+def test_html_is_recognised_when_sent_as_plain_text() -> None:
+    s = seed("001")
+    parsed = parse(html_page(s), content_type="text/plain")
+    assert parsed.title == s.gold["title"]
+    assert "<p>" not in parsed.text
