@@ -1,0 +1,83 @@
+"""The outbox relay: sends stored events to Kafka in order, marks each sent only
+after the broker acknowledged it. With the broker down, events wait in the
+database and flow as soon as it is back."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime
+
+import structlog
+from aiokafka.errors import KafkaError
+from prometheus_client import Gauge
+from sqlmodel import col, func, select
+
+from services.ingest.models import OutboxEntry
+from shared.kafka import start_trace
+from shared.runtime import Runtime
+
+log = structlog.get_logger()
+
+OUTBOX_PENDING = Gauge("ingest_outbox_pending", "Events stored but not yet acknowledged by Kafka")
+
+
+class OutboxRelay:
+    def __init__(self, batch: int = 200) -> None:
+        self._batch = batch
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something was written: look now rather than at the next tick."""
+        self._wake.set()
+
+    async def run(self, runtime: Runtime) -> None:
+        delay = 0.5
+        while not runtime.stop.is_set():
+            if not runtime.kafka_ready.is_set():
+                await _wait(runtime.stop, 0.5)
+                continue
+            try:
+                sent = await self._relay_batch(runtime)
+                delay = 0.5
+            except KafkaError as exc:
+                log.warning("outbox_relay_failed", error=repr(exc), retry_in=delay)
+                await _wait(runtime.stop, delay)
+                delay = min(delay * 2, 10.0)
+                continue
+            if sent == 0:
+                self._wake.clear()
+                waiter = asyncio.create_task(self._wake.wait())
+                stopper = asyncio.create_task(runtime.stop.wait())
+                await asyncio.wait({waiter, stopper}, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+                stopper.cancel()
+
+    async def _relay_batch(self, runtime: Runtime) -> int:
+        async with runtime.sessions() as session:
+            pending = (
+                await session.exec(
+                    select(OutboxEntry)
+                    .where(col(OutboxEntry.sent_at).is_(None))
+                    .order_by(col(OutboxEntry.id))
+                    .limit(self._batch)
+                )
+            ).all()
+            for entry in pending:
+                start_trace(entry.traceparent)
+                await runtime.producer.send_raw(entry.topic, entry.payload.encode(), entry.key.encode(), [])
+                entry.sent_at = datetime.now(UTC)
+                session.add(entry)
+                # Marked per event: a crash re-sends at most the one in flight,
+                # with the same event id, which consumers drop.
+                await session.commit()
+            remaining = (
+                await session.exec(select(func.count()).where(col(OutboxEntry.sent_at).is_(None)))
+            ).one()
+            OUTBOX_PENDING.set(remaining)
+        return len(pending)
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
