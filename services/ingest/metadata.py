@@ -292,7 +292,8 @@ def _issue_date(mention: _Mention, published: date | None) -> date | None:
         return None
     for d in found:
         gap = sentence[mention.number_end : d.start]
-        if d.start >= mention.number_end and _DATE_AFTER.match(gap + " ") and len(gap) <= 25:
+        attached = not gap.strip(" ,") or _DATE_AFTER.match(gap + " ")
+        if d.start >= mention.number_end and attached and len(gap) <= 25:
             return resolve(d, published)
     # "Ngày 20/8, Thành ủy Hà Nội ban hành Thông báo số ...": a date opening the clause.
     before = [d for d in found if d.end <= mention.start]

@@ -1,0 +1,357 @@
+"""Metadata: equal to the hand labels on the seeds, and right (or None) on cases of our own."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from services.ingest.dates import parse_stamp
+from services.ingest.metadata import detect_language
+from services.ingest.parsing import ParsedAnnouncement, parse
+
+from .pages import STAMP_STYLES, Seed, html_page, seeds
+
+HANOI = timezone(timedelta(hours=7))
+SEED_IDS = [s.file[:3] for s in seeds()]
+
+
+def gold_view(parsed: ParsedAnnouncement) -> dict[str, Any]:
+    return {
+        "title": parsed.title,
+        "language": parsed.language,
+        "document_number": parsed.document.number if parsed.document else None,
+        "published_at": parsed.published_at.isoformat() if parsed.published_at else None,
+        "issued_on": parsed.issued_on.isoformat() if parsed.issued_on else None,
+    }
+
+
+def expected(s: Seed) -> dict[str, Any]:
+    return {k: s.gold[k] for k in ("title", "language", "document_number", "published_at", "issued_on")}
+
+
+@pytest.mark.parametrize("s", seeds(), ids=SEED_IDS)
+def test_copied_seed_metadata_equal_the_gold(s: Seed) -> None:
+    parsed = parse(s.raw)
+    assert gold_view(parsed) == expected(s)
+    if parsed.published_at is not None:
+        assert parsed.published_at.utcoffset() == timedelta(hours=7)
+
+
+@pytest.mark.parametrize("style", STAMP_STYLES)
+@pytest.mark.parametrize("s", seeds(), ids=SEED_IDS)
+def test_html_seed_metadata_equal_the_gold(s: Seed, style: str) -> None:
+    assert gold_view(parse(html_page(s, style), content_type="text/html")) == expected(s)
+
+
+def test_seed_documents_have_kind_issuer_and_key() -> None:
+    parsed = parse(seeds()[0].raw)
+    assert parsed.document is not None
+    assert parsed.document.kind == "announcement"
+    assert parsed.document.issuer == "Hanoi Party Committee"
+    assert parsed.document_key == "doc:2265-TB/TU"
+    no_doc = parse(seeds()[2].raw)
+    assert no_doc.document is None
+    assert no_doc.document_key == f"ann:{no_doc.announcement_id}"
+
+
+# ---------------------------------------------------------------- our own cases
+_FILL_EN = (
+    "The two sides agreed to strengthen cooperation in investment promotion, tourism, agriculture and "
+    "digital transformation, and to hold regular meetings to review the results."
+)
+_FILL_VI = (
+    "Hai bên thống nhất tăng cường hợp tác trong xúc tiến đầu tư, du lịch, nông nghiệp và chuyển đổi số, "
+    "định kỳ họp để đánh giá kết quả thực hiện."
+)
+
+
+def doc(*lines: str, lang: str = "en") -> str:
+    return "\n".join([*lines, _FILL_EN if lang == "en" else _FILL_VI])
+
+
+CASES: list[Any] = [
+    pytest.param(
+        doc(
+            "Hanoi issues plan to work with Lao Cai",
+            "March 6, 2020 10:15 AM",
+            "The Hanoi People's Committee issued Decision No. 1234/QĐ-UBND on March 5, approving the cooperation "
+            "programme with Lao Cai Province.",
+        ),
+        {
+            "title": "Hanoi issues plan to work with Lao Cai",
+            "published_at": datetime(2020, 3, 6, 10, 15, tzinfo=HANOI),
+            "number": "1234/QĐ-UBND",
+            "kind": "decision",
+            "issuer": "Hanoi People's Committee",
+            "issued_on": date(2020, 3, 5),
+            "language": "en",
+        },
+        id="en-decision-with-english-stamp",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội triển khai hợp tác với Lào Cai",
+            "Cập nhật: 08:15, 17/03/2021",
+            "UBND thành phố Hà Nội vừa ban hành Kế hoạch số 123/KH-UBND ngày 15/3/2021 về thực hiện chương trình "
+            "hợp tác với tỉnh Lào Cai.",
+            lang="vi",
+        ),
+        {
+            "published_at": datetime(2021, 3, 17, 8, 15, tzinfo=HANOI),
+            "number": "123/KH-UBND",
+            "kind": "plan",
+            "issuer": "Hanoi People's Committee",
+            "issued_on": date(2021, 3, 15),
+            "language": "vi",
+        },
+        id="vi-plan-dated-after-number",
+    ),
+    pytest.param(
+        doc(
+            "Thứ Hai, 06/01/2020 09:00",
+            "Hà Nội và Bắc Ninh thống nhất nội dung hợp tác",
+            "Thực hiện Nghị quyết số 15-NQ/TW của Bộ Chính trị, ngày 3/1, Thành ủy Hà Nội ban hành Kết luận số "
+            "15-KL/TU về hợp tác với tỉnh Bắc Ninh.",
+            lang="vi",
+        ),
+        {
+            "title": "Hà Nội và Bắc Ninh thống nhất nội dung hợp tác",
+            "published_at": datetime(2020, 1, 6, 9, 0, tzinfo=HANOI),
+            "number": "15-KL/TU",
+            "kind": "conclusion",
+            "issuer": "Hanoi Party Committee",
+            "issued_on": date(2020, 1, 3),
+        },
+        id="vi-cited-resolution-is-not-the-document",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội, Thái Nguyên đẩy mạnh hợp tác (08:00 03/01/2020)",
+            "Ngày 28/12, Ban Thường vụ Thành ủy Hà Nội ban hành Thông báo số 1001-TB/TU về kết luận hội nghị.",
+            lang="vi",
+        ),
+        {
+            "published_at": datetime(2020, 1, 3, 8, 0, tzinfo=HANOI),
+            "issuer": "Standing Board of the Hanoi Party Committee",
+            "issued_on": date(2019, 12, 28),
+        },
+        id="year-inferred-across-new-year",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội, Thái Nguyên đẩy mạnh hợp tác",
+            "Ngày 28/12, Thành ủy Hà Nội ban hành Thông báo số 1001-TB/TU về kết luận hội nghị.",
+            lang="vi",
+        ),
+        {"published_at": None, "number": "1001-TB/TU", "issued_on": None},
+        id="no-year-and-no-publication-date",
+    ),
+    pytest.param(
+        doc(
+            "Hanoi steps up work with Bac Giang",
+            "Hanoi Party Committee has issued Directive 05-CT/TU on October 3, 2019 on cooperation with Bac Giang "
+            "Province in the 2019-2025 period.",
+        ),
+        {"number": "05-CT/TU", "kind": "directive", "issued_on": date(2019, 10, 3), "published_at": None},
+        id="directive-without-no-and-full-date",
+    ),
+    pytest.param(
+        doc(
+            "Hanoi delegation visits Vientiane",
+            "On 24/10/2019, the Hanoi delegation met leaders of Vientiane to discuss the cooperation agreement "
+            "signed in 2016.",
+        ),
+        {"published_at": None, "number": None, "issued_on": None},
+        id="date-inside-a-sentence-is-not-a-stamp",
+    ),
+    pytest.param(
+        doc(
+            "Hanoi, Ha Tinh boost cooperation (12:39 15/06/2019)",
+            "The Hanoi Party Committee has recently released Announcement No. 1980-TB/TU on the conclusions of "
+            "the conference held on June 10.",
+        ),
+        {
+            "number": "1980-TB/TU",
+            "issued_on": None,
+            "published_at": datetime(2019, 6, 15, 12, 39, tzinfo=HANOI),
+        },
+        id="released-without-date-has-no-issue-date",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội và Vĩnh Phúc hợp tác toàn diện",
+            "24/10/2019 - 21:31",
+            "Thông báo số 2265-TB/TU do Thành ủy Hà Nội ban hành ngày 22/10/2019 nêu rõ hai bên sẽ tiếp tục "
+            "phối hợp chặt chẽ.",
+            lang="vi",
+        ),
+        {
+            "published_at": datetime(2019, 10, 24, 21, 31, tzinfo=HANOI),
+            "number": "2265-TB/TU",
+            "issuer": "Hanoi Party Committee",
+            "issued_on": date(2019, 10, 22),
+        },
+        id="vi-passive-do-ban-hanh",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội và Phú Thọ tăng cường phối hợp",
+            "Đoàn công tác đã trao đổi về việc quán triệt Nghị quyết số 15-NQ/TW trong hai địa phương.",
+            "Hai bên nhất trí tiếp tục thực hiện các nội dung đã ký kết.",
+            lang="vi",
+        ),
+        {"number": None, "issued_on": None},
+        id="merely-cited-resolution-is-no-document",
+    ),
+    pytest.param(
+        doc(
+            "Published: 2019-10-24 21:31",
+            "Hanoi and Hue strengthen cultural ties",
+            "Hanoi and Thua Thien Hue Province have agreed to step up exchanges in culture and heritage "
+            "conservation.",
+        ),
+        {
+            "published_at": datetime(2019, 10, 24, 21, 31, tzinfo=HANOI),
+            "title": "Hanoi and Hue strengthen cultural ties",
+        },
+        id="labelled-iso-stamp-before-headline",
+    ),
+    pytest.param(
+        doc(
+            "Hanoi and Hue strengthen cultural ties",
+            "Thursday, October 24, 2019 | 14:31 GMT",
+            "Hanoi and Thua Thien Hue Province have agreed to step up exchanges in culture and heritage "
+            "conservation.",
+        ),
+        {"published_at": datetime(2019, 10, 24, 21, 31, tzinfo=HANOI)},
+        id="stamp-in-gmt-converted-to-hanoi",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội và Quảng Ninh ký kết hợp tác",
+            "Sáng 12/4, tại Hạ Long, lãnh đạo hai địa phương ký kết biên bản ghi nhớ hợp tác giai đoạn 2021-2025.",
+            lang="vi",
+        ),
+        {"published_at": None, "number": None, "issued_on": None, "language": "vi"},
+        id="vi-morning-date-is-not-publication",
+    ),
+    pytest.param(
+        doc(
+            "Hanoi to cooperate with Son La",
+            "Hanoi People's Committee issued Plan No. 88/KH-UBND dated 2 April 2021 on cooperation with Son La.",
+        ),
+        {"number": "88/KH-UBND", "kind": "plan", "issued_on": date(2021, 4, 2)},
+        id="en-dated-day-month-year",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội hỗ trợ tỉnh Điện Biên",
+            "Ngày 9 tháng 5 năm 2022, UBND TP Hà Nội đã ký Quyết định số 1500/QĐ-UBND hỗ trợ tỉnh Điện Biên "
+            "xây dựng trường học.",
+            lang="vi",
+        ),
+        {
+            "number": "1500/QĐ-UBND",
+            "kind": "decision",
+            "issued_on": date(2022, 5, 9),
+            "issuer": "Hanoi People's Committee",
+        },
+        id="vi-date-in-words",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), CASES)
+def test_metadata_rules(text: str, want: dict[str, Any]) -> None:
+    parsed = parse(text)
+    got = {
+        "title": parsed.title,
+        "published_at": parsed.published_at,
+        "number": parsed.document.number if parsed.document else None,
+        "kind": parsed.document.kind if parsed.document else None,
+        "issuer": parsed.document.issuer if parsed.document else None,
+        "issued_on": parsed.issued_on,
+        "language": parsed.language,
+    }
+    assert {k: got[k] for k in want} == want
+
+
+def test_caller_publication_time_is_used_only_when_the_page_has_none() -> None:
+    text = doc("Hanoi and Hue strengthen cultural ties", "Hanoi and Hue agreed to step up exchanges.")
+    feed_time = datetime(2019, 10, 25, 1, 0, tzinfo=UTC)
+    parsed = parse(text, published_at=feed_time)
+    assert parsed.published_at == feed_time
+    assert parsed.published_at is not None
+    assert parsed.published_at.utcoffset() == timedelta(hours=7)
+    naive = parse(text, published_at=datetime(2019, 10, 25, 8, 0))
+    assert naive.published_at == datetime(2019, 10, 25, 8, 0, tzinfo=HANOI)
+    stamped = parse(text.replace("ties", "ties (21:31 24/10/2019)", 1), published_at=feed_time)
+    assert stamped.published_at == datetime(2019, 10, 24, 21, 31, tzinfo=HANOI)
+
+
+def test_caller_publication_time_gives_the_year_of_the_issue_date() -> None:
+    text = doc(
+        "Hanoi, Dong Nai seek cooperation", "Hanoi Party Committee issued Announcement No. 1-TB/TU on May 2."
+    )
+    parsed = parse(text, published_at=datetime(2021, 5, 10, tzinfo=HANOI))
+    assert parsed.issued_on == date(2021, 5, 2)
+
+
+def test_document_key_links_english_and_vietnamese_renditions() -> None:
+    en = parse(doc("Hanoi, Lao Cai cooperate", "Hanoi People's Committee issued Decision No. 1234/QD-UBND."))
+    vi = parse(
+        doc(
+            "Hà Nội, Lào Cai hợp tác", "UBND thành phố Hà Nội ban hành Quyết định số 1234/QĐ-UBND.", lang="vi"
+        )
+    )
+    assert en.document_key == vi.document_key == "doc:1234/QD-UBND"
+    assert en.announcement_id != vi.announcement_id
+
+
+def test_detected_language_wins_over_a_wrong_declaration() -> None:
+    vi_text = doc("Hà Nội và Lào Cai hợp tác", "Hai địa phương ký kết chương trình hợp tác.", lang="vi")
+    assert parse(vi_text, declared_language="en").language == "vi"
+    assert parse(seeds()[0].raw, declared_language="vi-VN").language == "en"
+
+
+def test_declared_language_is_used_when_detection_is_unsure() -> None:
+    # Vietnamese typed without diacritics: neither test is confident.
+    plain = (
+        "Ha Noi va Lao Cai hop tac phat trien du lich\n"
+        "Hai dia phuong thong nhat tang cuong hop tac trong xuc tien dau tu, du lich, nong nghiep va chuyen doi so, "
+        "dinh ky hop de danh gia ket qua thuc hien cac noi dung da ky ket giua hai ben."
+    )
+    assert detect_language(plain) is None
+    assert parse(plain).language is None
+    assert parse(plain, declared_language="vi").language == "vi"
+
+
+def test_html_lang_attribute_is_a_last_resort() -> None:
+    body = " ".join(["Ha Noi va Lao Cai hop tac phat trien du lich nong nghiep."] * 4)
+    page = f'<html lang="vi-VN"><body><h1>Ha Noi va Lao Cai hop tac</h1><p>{body}</p></body></html>'
+    assert parse(page, content_type="text/html").language == "vi"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "want"),
+    [
+        ("(21:31 24/10/2019)", datetime(2019, 10, 24, 21, 31, tzinfo=HANOI)),
+        ("Thứ Bảy, 24/08/2019 12:22", datetime(2019, 8, 24, 12, 22, tzinfo=HANOI)),
+        ("24/10/2019 21:31", datetime(2019, 10, 24, 21, 31, tzinfo=HANOI)),
+        ("October 24, 2019 9:31 PM", datetime(2019, 10, 24, 21, 31, tzinfo=HANOI)),
+        ("Cập nhật: 08:15, 13/07/2019", datetime(2019, 7, 13, 8, 15, tzinfo=HANOI)),
+        ("Cập nhật lúc 08:15 ngày 13/07/2019", datetime(2019, 7, 13, 8, 15, tzinfo=HANOI)),
+        ("13/07/2019 08:15 (GMT+07:00)", datetime(2019, 7, 13, 8, 15, tzinfo=HANOI)),
+        ("24 Oct 2019, 12:05 AM", datetime(2019, 10, 24, 0, 5, tzinfo=HANOI)),
+        ("Ngày đăng: 13/07/2019", datetime(2019, 7, 13, 0, 0, tzinfo=HANOI)),
+        ("Sáng 28/11", None),
+        ("Hanoi 24/10/2019", None),
+        ("31/02/2019 10:00", None),
+        ("The meeting on 24/10/2019 21:31 was long", None),
+    ],
+)
+def test_stamp_formats(stamp: str, want: datetime | None) -> None:
+    found = parse_stamp(stamp)
+    assert (found.at if found else None) == want
