@@ -5,6 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
+from shared.db import AwareDateTime
 from shared.events import Commitment, LocalityTag
 
 
@@ -18,7 +19,7 @@ class ClassifiedAnnouncement(SQLModel, table=True):
     classifier_version: str = Field(max_length=128)
     document_key: str = Field(index=True, max_length=200)
     payload: str  # the event's data (AnnouncementClassified) as JSON
-    received_at: datetime
+    received_at: datetime = Field(sa_type=AwareDateTime)
 
 
 class AgreementLink(SQLModel, table=True):

@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field, model_validator
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
+from shared.db import AwareDateTime
 from shared.events import Language
 
 
@@ -23,12 +24,12 @@ class Announcement(SQLModel, table=True):
     title: str | None = None
     text: str
     source_text: str
-    published_at: datetime | None = None
+    published_at: datetime | None = SQLField(default=None, sa_type=AwareDateTime)
     document_number: str | None = SQLField(default=None, max_length=100)
     document_kind: str | None = SQLField(default=None, max_length=50)
     issuer: str | None = None
     issued_on: date | None = None
-    created_at: datetime
+    created_at: datetime = SQLField(sa_type=AwareDateTime)
 
 
 class OutboxEntry(SQLModel, table=True):
@@ -43,8 +44,8 @@ class OutboxEntry(SQLModel, table=True):
     key: str = SQLField(max_length=200)
     payload: str
     traceparent: str | None = SQLField(default=None, max_length=64)
-    created_at: datetime
-    sent_at: datetime | None = SQLField(default=None, index=True)
+    created_at: datetime = SQLField(sa_type=AwareDateTime)
+    sent_at: datetime | None = SQLField(default=None, sa_type=AwareDateTime)
 
 
 # ---------------------------------------------------------------- HTTP schemas

@@ -8,6 +8,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
+from shared.db import AwareDateTime
 from shared.events import SECTOR_IDS
 
 
@@ -25,7 +26,7 @@ class Subscription(SQLModel, table=True):
     sectors: str  # JSON list
     localities: str  # JSON list
     active: bool = True
-    created_at: datetime
+    created_at: datetime = SQLField(sa_type=AwareDateTime)
 
 
 class Alert(SQLModel, table=True):
@@ -41,10 +42,10 @@ class Alert(SQLModel, table=True):
     payload: str  # the JSON body delivered
     status: str = SQLField(default="pending", index=True, max_length=16)  # pending, delivered, failed
     attempts: int = 0
-    next_attempt_at: datetime
+    next_attempt_at: datetime = SQLField(sa_type=AwareDateTime)
     last_error: str | None = None
-    delivered_at: datetime | None = None
-    created_at: datetime
+    delivered_at: datetime | None = SQLField(default=None, sa_type=AwareDateTime)
+    created_at: datetime = SQLField(sa_type=AwareDateTime)
 
 
 # ---------------------------------------------------------------- HTTP schemas
