@@ -100,16 +100,21 @@ def _is_nav(text: str) -> bool:
     return bool(parts) and all(line_key(p) in _CHROME.nav_words for p in parts)
 
 
+_BLOCK_PREFIXES = tuple(marker + ":" for marker in _CHROME.drop_blocks)
+
+
 def classify(text: str) -> Kind:
-    key = line_key(text)
-    if key in _CHROME.end_lines or prefix_key(text).startswith(_CHROME.end_prefixes):
+    """What a line is (see Kind)."""
+    # Markers are short: long lines skip the exact-line lookups, prefixes need only the head.
+    key = line_key(text) if len(text) <= _CHROME.longest_marker else ""
+    head = prefix_key(text[:80])
+    if key in _CHROME.end_lines or head.startswith(_CHROME.end_prefixes):
         return Kind.END
     if key in _CHROME.drop_lines:
         return Kind.DROP
     if key in _CHROME.drop_blocks:
         return Kind.BLOCK
-    pkey = prefix_key(text)
-    if any(pkey.startswith(marker + ":") for marker in _CHROME.drop_blocks):
+    if head.startswith(_BLOCK_PREFIXES):
         return Kind.DROP
     if len(text) <= 90 and _DIGIT.search(text) and parse_stamp(text) is not None:
         return Kind.STAMP

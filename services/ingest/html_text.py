@@ -140,6 +140,31 @@ def _published_meta(source: str) -> str | None:
     return None
 
 
+_WORD = re.compile(r"\S+")
+
+
+def _renormalize(text: str, offsets: OffsetMap) -> tuple[str, OffsetMap]:
+    """Entities decoded one by one can leave a word unnormalised ("ho&#224;" -> "hoà"):
+    normalise those words again, each standing for its whole source range."""
+    if normalize(text) == text:
+        return text, offsets
+    fixed = OffsetMapBuilder()
+    parts: list[str] = []
+    pos = 0
+    for match in _WORD.finditer(text):
+        word = normalize(match.group(0))
+        if word == match.group(0):
+            continue
+        parts.append(text[pos : match.start()])
+        fixed.copy(pos, match.start())
+        parts.append(word)
+        fixed.add(len(word), match.start(), match.end(), linear=False)
+        pos = match.end()
+    parts.append(text[pos:])
+    fixed.copy(pos, len(text))
+    return "".join(parts), fixed.build().compose(offsets)
+
+
 def render(source: str) -> RenderedPage:
     """Visible text of ``source`` (already normalised), one block per paragraph."""
     builder = OffsetMapBuilder()
@@ -184,12 +209,13 @@ def render(source: str) -> RenderedPage:
                 newline(2, start)
         elif kind == "skip" and match.group("skipname").lower() != "head":
             newline(1, start)
+    text, offsets = _renormalize("".join(parts), builder.build())
     h1 = _H1.search(source)
     title = _TITLE.search(source)
     lang = _HTML_LANG.search(source[:4096])
     return RenderedPage(
-        text="".join(parts),
-        offsets=builder.build(),
+        text=text,
+        offsets=offsets,
         h1=_inner_text(h1.group(1)) if h1 else None,
         head_title=_inner_text(title.group(1)) if title else None,
         lang=lang.group(1).lower() if lang else None,

@@ -16,13 +16,19 @@ LINE_TRIM = " \t:.-|>*•·»›()[]!?\"'/=_~"
 
 
 def line_key(text: str) -> str:
-    """A line as markers are compared: folded, trimmed, single-spaced."""
-    return " ".join(fold(text).strip(LINE_TRIM).split())
+    """A line as markers are compared: lower case, trimmed, single-spaced."""
+    return " ".join(text.lower().strip(LINE_TRIM).split())
 
 
 def prefix_key(text: str) -> str:
-    """A line's start as prefix markers are compared: folded, single-spaced, untrimmed."""
-    return " ".join(fold(text).split())
+    """A line's start as prefix markers are compared: lower case, single-spaced, untrimmed."""
+    return " ".join(text.lower().split())
+
+
+def _variants(key: str) -> set[str]:
+    # Lines are compared in lower case without folding (cheap); the folded variant of each
+    # marker catches pages typed without diacritics.
+    return {key, fold(key)}
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -40,6 +46,7 @@ class ChromeLexicon:
     drop_blocks: frozenset[str]
     nav_words: frozenset[str]
     byline_labels: tuple[str, ...]  # folded, longest first
+    longest_marker: int  # no line longer than this (chars) is an exact-line marker
 
 
 @dataclass(frozen=True)
@@ -63,12 +70,15 @@ def _longest_first(items: list[str]) -> tuple[str, ...]:
 def chrome() -> ChromeLexicon:
     data = _load("chrome.yaml")
     return ChromeLexicon(
-        end_lines=frozenset(line_key(x) for x in data["end_lines"]),
-        end_prefixes=tuple(prefix_key(x) for x in data["end_prefixes"]),
-        drop_lines=frozenset(line_key(x) for x in data["drop_lines"]),
-        drop_blocks=frozenset(line_key(x) for x in data["drop_blocks"]),
-        nav_words=frozenset(line_key(x) for x in data["nav_words"]),
-        byline_labels=tuple(sorted({line_key(x) for x in data["byline_labels"]}, key=len, reverse=True)),
+        end_lines=frozenset(v for x in data["end_lines"] for v in _variants(line_key(normalize(x)))),
+        end_prefixes=tuple({v for x in data["end_prefixes"] for v in _variants(prefix_key(normalize(x)))}),
+        drop_lines=frozenset(v for x in data["drop_lines"] for v in _variants(line_key(normalize(x)))),
+        drop_blocks=frozenset(v for x in data["drop_blocks"] for v in _variants(line_key(normalize(x)))),
+        nav_words=frozenset(v for x in data["nav_words"] for v in _variants(line_key(normalize(x)))),
+        byline_labels=tuple(
+            sorted({v for x in data["byline_labels"] for v in _variants(line_key(normalize(x)))}, key=len, reverse=True)
+        ),
+        longest_marker=max(len(x) for k in ("end_lines", "drop_lines", "drop_blocks") for x in data[k]) + 20,
     )
 
 

@@ -63,22 +63,27 @@ _EN_FUNCTION_WORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_VI_LETTER = re.compile("[" + "".join(sorted(_VI_LETTERS)) + "]")
 VI_MIN_RATIO = 0.05  # Vietnamese prose runs 0.25-0.40; English with a few place names < 0.02
 EN_MAX_RATIO = 0.02
 EN_MIN_FUNCTION_SHARE = 0.12  # English prose runs 0.3-0.4 function words
 MIN_LETTERS = 40
+LANGUAGE_SAMPLE = 3000  # chars: the start of an article says its language
 
 
 def detect_language(text: str) -> Language | None:
     """en / vi by the share of Vietnamese-only letters; None when the text is too short or mixed."""
-    letters = sum(1 for c in text if c.isalpha())
+    sample = text[:LANGUAGE_SAMPLE]
+    # Non-space chars stand in for letters: punctuation and digits shift the ratio a little,
+    # far less than the gap between the two languages.
+    letters = len(sample) - sample.count(" ") - sample.count("\n")
     if letters < MIN_LETTERS:
         return None
-    ratio = sum(1 for c in text if c in _VI_LETTERS) / letters
+    ratio = len(_VI_LETTER.findall(sample)) / letters
     if ratio >= VI_MIN_RATIO:
         return "vi"
     if ratio <= EN_MAX_RATIO:
-        words = _WORD.findall(text.lower())
+        words = _WORD.findall(sample.lower())
         share = sum(1 for w in words if w in _EN_FUNCTION_WORDS) / max(1, len(words))
         if share >= EN_MIN_FUNCTION_SHARE:
             return "en"
@@ -184,24 +189,20 @@ class _Mention:
     number: str
     kind: str | None
     score: int  # 2 issued by a verb before it, 1 issued per a phrase after it, 0 plain, -1 cited
-    position: int  # sentence order in the text
+    position: tuple[int, int]  # (paragraph, sentence in it)
 
 
-def sentences(text: str) -> list[str]:
-    out: list[str] = []
-    for paragraph in text.split("\n"):
-        pieces = _SENTENCE_SPLIT.split(paragraph)
-        merged: list[str] = []
-        for piece in pieces:
-            if merged and merged[-1].endswith(_ABBREVIATIONS):
-                merged[-1] += " " + piece
-            else:
-                merged.append(piece)
-        out.extend(p for p in merged if p.strip())
-    return out
+def sentences(paragraph: str) -> list[str]:
+    merged: list[str] = []
+    for piece in _SENTENCE_SPLIT.split(paragraph):
+        if merged and merged[-1].endswith(_ABBREVIATIONS):
+            merged[-1] += " " + piece
+        else:
+            merged.append(piece)
+    return [p for p in merged if p.strip()]
 
 
-def _mentions(sentence: str, position: int) -> list[_Mention]:
+def _mentions(sentence: str, position: tuple[int, int]) -> list[_Mention]:
     found = []
     for match in _NUMBER.finditer(sentence):
         before = sentence[max(0, match.start() - 80) : match.start()]
@@ -246,16 +247,22 @@ class DocumentFacts:
 
 def find_document(text: str, published: datetime | None) -> DocumentFacts:
     """The document the announcement reports (the one issued), its issuer and issue date."""
-    all_sentences = sentences(text)
-    mentions = [m for pos, s in enumerate(all_sentences) for m in _mentions(s, pos)]
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    mentions = [
+        m
+        for p_index, paragraph in enumerate(paragraphs)
+        if _NUMBER.search(paragraph)  # most paragraphs cite no document: skip the sentence split
+        for s_index, sentence in enumerate(sentences(paragraph))
+        for m in _mentions(sentence, (p_index, s_index))
+    ]
     if not mentions:
         return DocumentFacts(None, None)
     issued = [m for m in mentions if m.score > 0]
     if issued:
-        chosen = max(issued, key=lambda m: (m.score, -m.position, -m.start))
+        chosen = min(issued, key=lambda m: (-m.score, m.position, m.start))
     else:
         # No verb says which was issued: a document named up front, and not cited, is the subject.
-        lead = [m for m in mentions if m.score == 0 and m.position <= 1]
+        lead = [m for m in mentions if m.score == 0 and m.position[0] <= 1 and m.position[1] == 0]
         if not lead:
             return DocumentFacts(None, None)
         chosen = lead[0]

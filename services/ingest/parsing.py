@@ -60,8 +60,11 @@ class ParsedAnnouncement:
 
 def announcement_id(text: str) -> str:
     """Identity of an announcement: its normalised text, whitespace collapsed, hashed."""
-    canonical = " ".join(normalize(text).split())
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+    return _hash_normalized(normalize(text))
+
+
+def _hash_normalized(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:32]
 
 
 def document_key(document: DocumentRef | None, ann_id: str) -> str:
@@ -129,7 +132,8 @@ def parse(
         language = language_tag(page.lang)
 
     facts = find_document(text, published)
-    ann_id = announcement_id(text)
+    # Kept lines are slices of the normalised source; entities are normalised one by one.
+    ann_id = _hash_normalized(text)
     return ParsedAnnouncement(
         source_text=source,
         text=text,
@@ -157,7 +161,8 @@ def _html_article(source: str, page: RenderedPage) -> Article | None:
 
     lines = split_lines(page.text)
     extracted = trafilatura.extract(source, include_comments=False, include_tables=True, deduplicate=False)
-    allowed = extractor_mask(lines, extracted) if extracted else None
+    # trafilatura decodes entities itself: normalise its text like ours before matching lines.
+    allowed = extractor_mask(lines, normalize(extracted)) if extracted else None
     title_index = None
     if page.h1:
         title_index = next(
