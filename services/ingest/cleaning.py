@@ -81,7 +81,8 @@ def word_count(text: str) -> int:
 
 
 def is_prose(text: str) -> bool:
-    words = word_count(text)
+    # Long lines: counting spaces is enough (and cheaper than splitting a paragraph).
+    words = text.count(" ") + 1 if len(text) > 300 else word_count(text)
     if words >= PROSE_MIN_WORDS:
         return True
     match = _SENTENCE_END.search(text)
@@ -130,6 +131,23 @@ def classify(text: str) -> Kind:
     return Kind.OTHER
 
 
+class LineKinds:
+    """Kinds of a text's lines, classified on first use: the chrome after an article is rarely read."""
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self._lines = lines
+        self._kinds: list[Kind | None] = [None] * len(lines)
+
+    def __getitem__(self, index: int) -> Kind:
+        kind = self._kinds[index]
+        if kind is None:
+            kind = self._kinds[index] = classify(self._lines[index].text)
+        return kind
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+
 def is_headline(text: str) -> bool:
     words = word_count(text)
     return HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not text.startswith(("-", "+", "•", "*"))
@@ -160,7 +178,7 @@ class Article:
     """Which lines of a text make the article."""
 
     lines: Sequence[Line]
-    kinds: Sequence[Kind]
+    kinds: LineKinds
     title_index: int | None
     title_end: int | None  # end offset of the headline without its trailing stamp
     title_stamp: Stamp | None
@@ -191,7 +209,7 @@ def find_article(
     """
     n = len(lines)
     ok = list(allowed) if allowed is not None else [True] * n
-    kinds = [classify(line.text) for line in lines]
+    kinds = LineKinds(lines)
     first = title_index + 1 if title_index is not None else 0
     body_start = next((i for i in range(first, n) if ok[i] and kinds[i] is Kind.PROSE), None)
     if body_start is None:
@@ -244,9 +262,7 @@ def find_article(
     return Article(lines, kinds, title_index, title_end, title_stamp, body_start, end_index, tuple(kept))
 
 
-def _find_title(
-    lines: Sequence[Line], kinds: Sequence[Kind], ok: Sequence[bool], body_start: int
-) -> int | None:
+def _find_title(lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], body_start: int) -> int | None:
     looked = 0
     for i in range(body_start - 1, -1, -1):
         if looked >= TITLE_LOOKBACK or kinds[i] is Kind.END:
@@ -263,7 +279,7 @@ def _find_title(
     return None
 
 
-def _find_byline(lines: Sequence[Line], kinds: Sequence[Kind], last_prose: int, end_index: int) -> int | None:
+def _find_byline(lines: Sequence[Line], kinds: LineKinds, last_prose: int, end_index: int) -> int | None:
     """A byline right after the last paragraph (looked for even outside ``allowed``)."""
     candidates = list(range(last_prose + 1, min(end_index, last_prose + 4)))
     for pos, i in enumerate(candidates[:2]):
