@@ -106,7 +106,7 @@ async def _kafka_side(runtime: Runtime, routes: RoutesFactory | None) -> None:
             log.warning("kafka_unavailable", error=repr(exc), retry_in=delay)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(runtime.stop.wait(), timeout=delay)
-            delay = min(delay * 2, 10.0)
+            delay = min(delay * 2, 5.0)
     if routes is None or runtime.stop.is_set():
         return
     loop = ConsumerLoop(
