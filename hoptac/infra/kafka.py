@@ -9,8 +9,8 @@ logged "Kafka Server started" and its port accepts connections.
 from __future__ import annotations
 
 import base64
-import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -21,6 +21,8 @@ import uuid
 from pathlib import Path
 from types import TracebackType
 from typing import IO
+
+from hoptac.infra.processes import terminate
 
 KAFKA_VERSION = "4.1.1"
 DEPLOY_DIR = Path(__file__).resolve().parents[2] / "deploy" / "kafka"
@@ -157,18 +159,25 @@ class LocalKafka:
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [*self._jvm(lib, self.heap), "kafka.Kafka", str(config)],
+            stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            # detached: its own session, so the terminal's Ctrl-C and our exit leave it running
             start_new_session=detach,
         )
         self._wait_ready(start_offset, timeout)
+        if detach:  # the child holds its own descriptor of the log
+            self._log.close()
+            self._log = None
 
     def _wait_ready(self, offset: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.process is not None
             if self.process.poll() is not None:
-                raise BrokerError(f"the broker exited with {self.process.returncode}:\n{self.log_tail()}")
+                code = self.process.returncode
+                self.stop()
+                raise BrokerError(f"the broker exited with {code} while starting:\n{self.log_tail()}")
             with self.log_path.open("rb") as log:
                 log.seek(offset)
                 started = READY_LINE.encode() in log.read()
@@ -180,13 +189,8 @@ class LocalKafka:
 
     def stop(self, timeout: float = 30.0) -> None:
         """SIGTERM (a controlled shutdown), SIGKILL if it does not finish in time."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            terminate(self.process, timeout)
         self.process = None
         if self._log is not None:
             self._log.close()
@@ -211,8 +215,18 @@ class LocalKafka:
 # ------------------------------------------------------------- `hoptac kafka`
 
 
-def _state_file(data_dir: Path) -> Path:
-    return data_dir / "kafka" / "broker.json"
+def _pid_file(data_dir: Path) -> Path:
+    return data_dir / "kafka" / "broker.pid"
+
+
+def _configured_port(workdir: Path) -> int | None:
+    # The daemon's own server.properties is the record of which port it serves.
+    try:
+        text = (workdir / "server.properties").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^listeners=PLAINTEXT://127\.0\.0\.1:(\d+)", text, re.MULTILINE)
+    return int(match.group(1)) if match else None
 
 
 def _alive(pid: int) -> bool:
@@ -226,24 +240,29 @@ def _alive(pid: int) -> bool:
 
 
 def start_daemon(data_dir: Path, port: int = 9092, controller_port: int = 9093) -> str:
-    """A broker that outlives this process; a running one is reused."""
+    """A broker that outlives this process (data and log in data_dir/kafka); a running one is reused."""
     status = daemon_status(data_dir)
     if status["running"]:
         return str(status["bootstrap"])
     broker = LocalKafka(data_dir / "kafka", port=port, controller_port=controller_port)
     broker.start(detach=True)
     assert broker.pid is not None
-    _state_file(data_dir).write_text(json.dumps({"pid": broker.pid, "port": port, "version": KAFKA_VERSION}))
+    _pid_file(data_dir).write_text(f"{broker.pid}\n")
     return broker.bootstrap
 
 
+def _daemon_pid(data_dir: Path) -> int | None:
+    try:
+        return int(_pid_file(data_dir).read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
 def stop_daemon(data_dir: Path, timeout: float = 30.0) -> bool:
-    state = _state_file(data_dir)
-    if not state.exists():
-        return False
-    pid = int(json.loads(state.read_text())["pid"])
-    state.unlink()
-    if not _alive(pid):
+    """SIGTERM the background broker (SIGKILL after timeout); False if none was running."""
+    pid = _daemon_pid(data_dir)
+    _pid_file(data_dir).unlink(missing_ok=True)
+    if pid is None or not _alive(pid):
         return False
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
@@ -255,14 +274,15 @@ def stop_daemon(data_dir: Path, timeout: float = 30.0) -> bool:
 
 
 def daemon_status(data_dir: Path) -> dict[str, object]:
-    state = _state_file(data_dir)
-    info: dict[str, object] = {
-        "running": False,
+    """running (its pid lives and its port answers), pid, bootstrap, log, version."""
+    workdir = data_dir / "kafka"
+    pid = _daemon_pid(data_dir)
+    port = _configured_port(workdir)
+    running = pid is not None and port is not None and _alive(pid) and _port_open(port)
+    return {
+        "running": running,
+        "pid": pid,
+        "bootstrap": f"127.0.0.1:{port}" if port is not None else None,
+        "log": str(workdir / "broker.log"),
         "version": KAFKA_VERSION,
-        "log": str(data_dir / "kafka" / "broker.log"),
     }
-    if state.exists():
-        saved = json.loads(state.read_text())
-        running = _alive(int(saved["pid"])) and _port_open(int(saved["port"]))
-        info.update(running=running, pid=saved["pid"], bootstrap=f"127.0.0.1:{saved['port']}")
-    return info
