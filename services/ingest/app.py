@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.ingest.feeds import FeedPoller
+from services.ingest.feeds_api import router as feeds_router
 from services.ingest.intake import take_in
 from services.ingest.models import (
     Accepted,
@@ -78,18 +80,27 @@ def _parse_json_item(item: AnnouncementIn) -> ParsedAnnouncement:
 def build_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     relay = OutboxRelay(batch=settings.outbox_batch)
+    feed_poller = FeedPoller(settings, wake_outbox=relay.wake)
 
     async def relay_outbox(runtime: Runtime) -> None:
         await relay.run(runtime)
 
+    async def poll_feeds(runtime: Runtime) -> None:
+        await feed_poller.run(runtime)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with service_runtime(
-            app, service="ingest", settings=settings, migrations=MIGRATIONS, background=(relay_outbox,)
+            app,
+            service="ingest",
+            settings=settings,
+            migrations=MIGRATIONS,
+            background=(relay_outbox, poll_feeds),
         ):
             yield
 
     app = create_app(service="ingest", lifespan=lifespan)
+    app.include_router(feeds_router)
 
     def sessions(request: Request) -> async_sessionmaker[AsyncSession]:
         runtime: Runtime = request.app.state.runtime

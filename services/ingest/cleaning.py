@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.ingest.dates import Stamp, parse_stamp, trailing_stamp
+from services.ingest.dates import Stamp, stamp_line, trailing_stamp
 from services.ingest.lexicon import chrome, line_key, prefix_key
 from services.ingest.offsets import OffsetMap, OffsetMapBuilder
 
@@ -83,7 +83,7 @@ def word_count(text: str) -> int:
 def is_prose(text: str) -> bool:
     # Long lines: counting spaces is enough (and cheaper than splitting a paragraph).
     words = text.count(" ") + 1 if len(text) > 300 else word_count(text)
-    if words >= PROSE_MIN_WORDS:
+    if words >= PROSE_MIN_WORDS and not _mostly_capitalised(text):
         return True
     match = _SENTENCE_END.search(text)
     if match is None:
@@ -94,6 +94,12 @@ def is_prose(text: str) -> bool:
     if last == ":":
         return words >= 6
     return words >= 3
+
+
+def _mostly_capitalised(text: str) -> bool:
+    """A menu copied as one line ("Trang chủ Tin tức Chính trị ..."), not a sentence."""
+    words = text.split()
+    return sum(1 for w in words if w[0].isupper()) > 0.6 * len(words)
 
 
 def _is_nav(text: str) -> bool:
@@ -117,7 +123,7 @@ def classify(text: str) -> Kind:
         return Kind.BLOCK
     if head.startswith(_BLOCK_PREFIXES):
         return Kind.DROP
-    if len(text) <= 90 and _DIGIT.search(text) and parse_stamp(text) is not None:
+    if len(text) <= 180 and _DIGIT.search(text) and stamp_line(text) is not None:
         return Kind.STAMP
     if is_prose(text):
         return Kind.PROSE

@@ -134,6 +134,22 @@ def parse_stamp(text: str) -> Stamp | None:
     return Stamp(moment.astimezone(HANOI_TZ), label)
 
 
+_STAMP_PARTS = re.compile(r"\s*[|•·]\s*")
+
+
+def stamp_line(text: str) -> Stamp | None:
+    """A page line holding the stamp, maybe beside a section name: ``24/08/2019 12:22 | Chính trị``."""
+    if len(text) > 2 * _STAMP_MAX_LEN:
+        return None
+    stamp = parse_stamp(text)
+    if stamp is None and _STAMP_PARTS.search(text):
+        for part in _STAMP_PARTS.split(text):
+            stamp = parse_stamp(part)
+            if stamp is not None:
+                break
+    return stamp
+
+
 _TRAILING_BRACKET = re.compile(r"\s*[(\[]([^()\[\]]{6,60})[)\]]\s*$")
 
 

@@ -76,7 +76,11 @@ def chrome() -> ChromeLexicon:
         drop_blocks=frozenset(v for x in data["drop_blocks"] for v in _variants(line_key(normalize(x)))),
         nav_words=frozenset(v for x in data["nav_words"] for v in _variants(line_key(normalize(x)))),
         byline_labels=tuple(
-            sorted({v for x in data["byline_labels"] for v in _variants(line_key(normalize(x)))}, key=len, reverse=True)
+            sorted(
+                {v for x in data["byline_labels"] for v in _variants(line_key(normalize(x)))},
+                key=len,
+                reverse=True,
+            )
         ),
         longest_marker=max(len(x) for k in ("end_lines", "drop_lines", "drop_blocks") for x in data[k]) + 20,
     )

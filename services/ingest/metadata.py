@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from services.ingest.cleaning import Article, Kind
-from services.ingest.dates import Stamp, find_dates, parse_stamp, resolve
+from services.ingest.dates import Stamp, find_dates, resolve, stamp_line
 from services.ingest.lexicon import metadata
 from shared.events import DocumentRef
 from shared.text import fold
@@ -104,34 +104,34 @@ def language_tag(value: str | None) -> Language | None:
 
 # ------------------------------------------------------------------ publication time
 def publication_stamp(article: Article) -> Stamp | None:
-    """The page's own stamp: in the headline, around it, or a labelled line in the article.
+    """The page's own stamp: in the headline, around it, else a stamp line in the article.
 
-    A date inside a sentence is never a publication stamp.
+    A date inside a sentence is never a publication stamp; nor is anything after the
+    article's end (dates of related news, comments).
     """
     if article.title_stamp is not None:
         return article.title_stamp
     lines, kinds = article.lines, article.kinds
-    zone = article.head_zone
-    # Closest to the headline first; a "published" stamp before an "updated" one.
-    order = sorted(zone, key=lambda i: abs(i - (article.title_index or article.body_start)))
-    head = [s for s in (_stamp(lines[i].text, kinds[i]) for i in order) if s is not None]
-    for stamp in head:
-        if stamp.label != "updated":
-            return stamp
-    if head:
-        return head[0]
-    labelled = [
+    top = article.title_index if article.title_index is not None else article.body_start
+    # Below the headline first (a header bar above it may show today's date), nearest first.
+    below = [i for i in article.head_zone if i > top]
+    above = sorted((i for i in article.head_zone if i <= top), reverse=True)
+    head = [s for i in below + above if (s := _stamp(lines[i].text, kinds[i])) is not None]
+    inside = [
         s
         for i in range(article.body_start, min(len(lines), article.end_index + 1))
-        if (s := _stamp(lines[i].text, kinds[i])) is not None and s.label != "none"
+        if (s := _stamp(lines[i].text, kinds[i])) is not None
     ]
-    published = [s for s in labelled if s.label == "published"]
-    chosen = published or labelled
-    return chosen[0] if chosen else None
+    for group in (head, inside):
+        # A "published" or unlabelled stamp before an "updated" one.
+        chosen = [s for s in group if s.label != "updated"] or group
+        if chosen:
+            return chosen[0]
+    return None
 
 
 def _stamp(text: str, kind: Kind) -> Stamp | None:
-    return parse_stamp(text) if kind is Kind.STAMP else None
+    return stamp_line(text) if kind is Kind.STAMP else None
 
 
 # ------------------------------------------------------------------ documents
@@ -174,6 +174,9 @@ _ABBREVIATIONS = (
     "Art.",
     "Dept.",
 )
+
+# What may precede a date that opens a sentence: a dateline ("HNP -", "(HNM) -"), "On", "Vào".
+_OPENING = re.compile(r"^\s*(?:\(?[A-ZĐ]{2,8}\)?\s*[-–:]\s*)?(?:(?i:on|vào|trong)\s+)?$")
 
 # How close (chars) a verb and its document, or a date and its verb, must stand.
 _VERB_WINDOW = 60
@@ -302,10 +305,17 @@ def _issue_date(mention: _Mention, published: date | None) -> date | None:
         attached = not gap.strip(" ,") or _DATE_AFTER.match(gap + " ")
         if d.start >= mention.number_end and attached and len(gap) <= 25:
             return resolve(d, published)
-    # "Ngày 20/8, Thành ủy Hà Nội ban hành Thông báo số ...": a date opening the clause.
-    before = [d for d in found if d.end <= mention.start]
-    if before:
-        return resolve(before[-1], published)
+    # "Ngày 20/8, Thành ủy Hà Nội ban hành Thông báo số ...": a date opening the sentence
+    # (after a dateline such as "HNP -") or a clause of it ("Thực hiện ..., ngày 3/1, ...");
+    # a date inside a phrase ("hội nghị ngày 15/8") is another event's.
+    opening = [
+        d
+        for d in found
+        if d.end <= mention.start
+        and (_OPENING.match(sentence[: d.start]) or sentence[: d.start].rstrip().endswith(","))
+    ]
+    if opening:
+        return resolve(opening[-1], published)
     after = [d for d in found if mention.number_end <= d.start <= mention.number_end + _DATE_WINDOW_AFTER]
     if after and re.search(r"(?i:issued|ban hành|ký)", sentence[mention.number_end : after[0].start]):
         return resolve(after[0], published)

@@ -102,3 +102,38 @@ class AnnouncementOut(BaseModel):
     issued_on: date | None
     text: str
     created_at: datetime
+
+
+# ---------------------------------------------------------------- feeds
+
+
+class Feed(SQLModel, table=True):
+    """An RSS/Atom feed polled for new announcements, with what its last poll gave."""
+
+    __tablename__ = "ingest_feeds"
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    url: str = SQLField(unique=True, max_length=2000)
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled_at: datetime | None = SQLField(default=None, sa_type=AwareDateTime)
+    # ok, not_modified, or the failure's reason (unreachable, timeout, http_status, not_a_feed, too_large)
+    last_status: str | None = SQLField(default=None, max_length=32)
+    last_error: str | None = None
+    error_count: int = 0  # failed polls in a row; 0 after a good one
+    created_at: datetime = SQLField(sa_type=AwareDateTime)
+
+
+class FeedItem(SQLModel, table=True):
+    """A feed entry already handled: written only once its page was taken in (or
+    refused for good), so an entry interrupted half-way is taken again."""
+
+    __tablename__ = "ingest_feed_items"
+
+    feed_id: int = SQLField(primary_key=True, foreign_key="ingest_feeds.id")
+    item_key: str = SQLField(primary_key=True, max_length=600)  # entry id, else its link
+    link: str | None = None
+    announcement_id: str | None = SQLField(default=None, max_length=64)
+    outcome: str = SQLField(max_length=16)  # accepted, duplicate or rejected
+    reason: str | None = None
+    seen_at: datetime = SQLField(sa_type=AwareDateTime)

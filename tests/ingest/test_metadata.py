@@ -355,3 +355,54 @@ def test_html_lang_attribute_is_a_last_resort() -> None:
 def test_stamp_formats(stamp: str, want: datetime | None) -> None:
     found = parse_stamp(stamp)
     assert (found.at if found else None) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        pytest.param(
+            "Hà Nội, Bắc Ninh đẩy mạnh hợp tác (10:00 30/08/2019)\n"
+            "Tiếp theo hội nghị ngày 15/8, Thành ủy Hà Nội ban hành Thông báo số 2200-TB/TU về hợp tác với tỉnh "
+            "Bắc Ninh.\n" + _FILL_VI,
+            None,
+            id="conference-date-is-not-the-issue-date",
+        ),
+        pytest.param(
+            "Hanoi, Bac Ninh step up cooperation (10:00 30/08/2019)\n"
+            "On August 20, the Hanoi Party Committee issued Announcement No. 2200-TB/TU on cooperation with Bac "
+            "Ninh.\n" + _FILL_EN,
+            date(2019, 8, 20),
+            id="en-opening-date",
+        ),
+    ],
+)
+def test_issue_date_is_the_date_that_governs_the_issuing(text: str, want: date | None) -> None:
+    assert parse(text).issued_on == want
+
+
+@pytest.mark.parametrize(
+    ("lines", "want"),
+    [
+        pytest.param(
+            [
+                "Thứ Hai, ngày 23/11/2026 08:00",
+                "Hà Nội và Lào Cai hợp tác du lịch",
+                "15/03/2021 10:20 | Thời sự",
+            ],
+            datetime(2021, 3, 15, 10, 20, tzinfo=HANOI),
+            id="stamp-below-headline-beats-header-bar-date",
+        ),
+        pytest.param(
+            ["Hà Nội và Lào Cai hợp tác du lịch", _FILL_VI, "Thứ Bảy, 24/08/2019 12:22"],
+            datetime(2019, 8, 24, 12, 22, tzinfo=HANOI),
+            id="stamp-line-after-the-body",
+        ),
+        pytest.param(
+            ["Hà Nội và Lào Cai hợp tác du lịch", _FILL_VI, "Tin liên quan", "Thứ Bảy, 24/08/2019 12:22"],
+            None,
+            id="dates-after-the-article-are-not-its-stamp",
+        ),
+    ],
+)
+def test_stamp_lines(lines: list[str], want: datetime | None) -> None:
+    assert parse("\n".join([*lines, _FILL_VI])).published_at == want
