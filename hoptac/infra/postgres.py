@@ -14,14 +14,17 @@ INSTALL_SCRIPT = Path(__file__).resolve().parents[2] / "deploy" / "postgres" / "
 
 
 class PostgresError(RuntimeError):
-    pass
+    """PostgreSQL could not be installed, initialised or started; the message says why."""
 
 
 def ensure_installed() -> Path:
     """The bin dir of initdb/pg_ctl, installing Debian's postgresql when missing."""
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     if not found:
-        subprocess.run(["bash", str(INSTALL_SCRIPT)], check=True)
+        result = subprocess.run(["bash", str(INSTALL_SCRIPT)], capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-10:])
+            raise PostgresError(f"{INSTALL_SCRIPT.name} failed (exit {result.returncode}):\n{tail}")
         found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     if not found:
         raise PostgresError("PostgreSQL is not installed and deploy/postgres/install.sh did not install it")
