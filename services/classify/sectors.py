@@ -1,0 +1,388 @@
+"""Sector tagging with evidence, from the lexicons in data/sectors.yaml.
+
+One Aho-Corasick pass (``PhraseMatcher``) finds every sector term, neutral
+phrase and context cue of the text at once. Overlapping hits keep the longest
+("môi trường đầu tư" is investment, not the environment inside it; a neutral
+phrase such as "Ban Dân vận" hides the term inside it). A sector's score is the
+sum over its distinct concepts of weight x context factor (the best occurrence
+of each concept counts once); it is tagged when the score reaches the threshold.
+The method and how the numbers were chosen: docs/classification.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from services.classify.commitments import Clause, split_clauses
+from services.classify.matching import Hit, PhraseMatcher, longest_first
+from shared.events import SectorTag, Span
+from shared.text import fold
+
+DEFAULT_LEXICON = Path(__file__).parent / "data" / "sectors.yaml"
+
+Kind = Literal["term", "neutral", "cue", "actor", "opener", "connective", "related"]
+Context = Literal["title", "cooperation", "passing", "related"]
+
+# Spans kept as evidence per sector: enough to show why, small enough for an event.
+_MAX_EVIDENCE = 12
+_MAX_PER_CONCEPT = 3
+_MULTI_SPACE = re.compile(r" {2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one lexicon phrase stands for."""
+
+    kind: Kind
+    concept: int  # variants of one concept share this number
+    language: str  # "en", "vi" or "any"
+    sector: str = ""
+    weight: float = 0.0
+    label: str = ""  # actor kind for actors ("both", "hanoi", "document")
+    exact_case: bool = False  # acronyms (KCN, IT) match only in capitals
+
+
+@dataclass(frozen=True, slots=True)
+class SectorInfo:
+    id: str
+    en: str
+    vi: str
+    scope: str
+    threshold: float
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    threshold: float
+    commitment_threshold: float
+    factors: dict[str, float]
+
+
+@dataclass(slots=True)
+class TextAnalysis:
+    """Everything one pass over a text found; shared by tag() and find_commitments()."""
+
+    text: str
+    clauses: list[Clause]
+    context: list[Context]  # per clause
+    terms: list[tuple[Hit[Entry], int]]  # sector-term hits kept, with their clause index
+    cues: list[Hit[Entry]]  # cues, actors, openers, connectives (never overlap-resolved)
+    title_end: int
+    related_start: int
+    _clause_starts: list[int] = field(default_factory=list)
+
+    def clause_at(self, offset: int) -> int:
+        return max(0, bisect_right(self._clause_starts, offset) - 1)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    version: int
+    content_hash: str
+    sectors: tuple[SectorInfo, ...]
+    scoring: Scoring
+    matcher: PhraseMatcher[Entry]
+    term_count: int
+    phrases: tuple[tuple[str, Entry], ...]  # every phrase with its entry (for tests, bench)
+
+
+def _variants(item: Any) -> list[str]:
+    """A lexicon item is one phrase or "variant | variant | ..." of one concept."""
+    if isinstance(item, list):
+        return [str(v).strip() for v in item if str(v).strip()]
+    return [v.strip() for v in str(item).split("|") if v.strip()]
+
+
+def _is_acronym(phrase: str) -> bool:
+    letters = [c for c in phrase if c.isalpha()]
+    return bool(letters) and phrase == phrase.upper() and len(phrase) <= 12
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.phrases: list[tuple[str, Entry]] = []
+        self._concepts = 0
+
+    def add(self, items: Iterable[Any], *, kind: Kind, language: str, **extra: Any) -> None:
+        for item in items or ():
+            self._concepts += 1
+            for phrase in _variants(item):
+                entry = Entry(
+                    kind=kind,
+                    concept=self._concepts,
+                    language=language,
+                    exact_case=kind == "term" and _is_acronym(phrase),
+                    **extra,
+                )
+                self.phrases.append((phrase, entry))
+
+    def add_by_language(self, block: dict[str, Any] | None, *, kind: Kind, **extra: Any) -> None:
+        for language, items in (block or {}).items():
+            self.add(items, kind=kind, language=language, **extra)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
+    """Parse and compile a taxonomy file; cached, so every tagger shares one automaton."""
+    raw = path.read_bytes()
+    data = yaml.safe_load(raw)
+    scoring_raw = data["scoring"]
+    weights: dict[str, float] = {k: float(v) for k, v in scoring_raw["weights"].items()}
+    scoring = Scoring(
+        threshold=float(scoring_raw["threshold"]),
+        commitment_threshold=float(scoring_raw["commitment_threshold"]),
+        factors={k: float(v) for k, v in scoring_raw["factors"].items()},
+    )
+    builder = _Builder()
+    sectors: list[SectorInfo] = []
+    for sector in data["sectors"]:
+        sectors.append(
+            SectorInfo(
+                id=sector["id"],
+                en=sector["en"],
+                vi=sector["vi"],
+                scope=sector["scope"],
+                threshold=float(sector.get("threshold", scoring.threshold)),
+            )
+        )
+        for strength, by_language in sector["terms"].items():
+            builder.add_by_language(by_language, kind="term", sector=sector["id"], weight=weights[strength])
+    term_count = len(builder.phrases)
+    builder.add_by_language(data.get("neutral"), kind="neutral")
+    context = data["context"]
+    builder.add_by_language(context["cooperation_cues"], kind="cue")
+    for label, by_language in context["actors"].items():
+        builder.add_by_language(by_language, kind="actor", label=label)
+    builder.add_by_language(context["imperative_openers"], kind="opener")
+    builder.add_by_language(context["connectives"], kind="connective")
+    builder.add(context["related_markers"], kind="related", language="any")
+    return Lexicon(
+        version=int(data["version"]),
+        content_hash=hashlib.sha256(raw).hexdigest(),
+        sectors=tuple(sectors),
+        scoring=scoring,
+        matcher=PhraseMatcher(builder.phrases),
+        term_count=term_count,
+        phrases=tuple(builder.phrases),
+    )
+
+
+def _squeeze_spaces(text: str) -> tuple[str, list[int], list[int]]:
+    """Runs of spaces become one, so "and  ensuring" still matches a phrase. Returns
+    the squeezed text and breakpoints: squeezed offset o >= marks[i] is o + shifts[i]."""
+    pieces: list[str] = []
+    marks, shifts = [0], [0]
+    last = removed = 0
+    for match in _MULTI_SPACE.finditer(text):
+        pieces.append(text[last : match.start() + 1])
+        marks.append(match.start() + 1 - removed)
+        removed += match.end() - match.start() - 1
+        shifts.append(removed)
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces), marks, shifts
+
+
+def _language_ok(entry: Entry, language: str | None) -> bool:
+    return language is None or entry.language in (language, "any")
+
+
+class SectorTagger:
+    """Tags the sectors of a cleaned announcement text (normalised, as ingest emits it)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.lexicon = load_lexicon(path or DEFAULT_LEXICON)
+        self._sector_ids = [s.id for s in self.lexicon.sectors]
+        self._last: tuple[str, str | None, TextAnalysis] | None = None
+
+    @property
+    def taxonomy_version(self) -> int:
+        return self.lexicon.version
+
+    @property
+    def content_hash(self) -> str:
+        return self.lexicon.content_hash
+
+    @property
+    def version(self) -> str:
+        """Taxonomy version and file hash: a lexicon edit changes it even without a bump."""
+        return f"{self.lexicon.version}.{self.lexicon.content_hash[:10]}"
+
+    @property
+    def sectors(self) -> tuple[SectorInfo, ...]:
+        return self.lexicon.sectors
+
+    # ------------------------------------------------------------------ analysis
+    def analyze(self, text: str, language: str | None = None) -> TextAnalysis:
+        """The hits and clause contexts of ``text``; the last result is memoised,
+        since the classifier asks for sectors and commitments of the same text."""
+        last = self._last
+        if last is not None and last[1] == language and (last[0] is text or last[0] == text):
+            return last[2]
+        analysis = self._analyze(text, language)
+        self._last = (text, language, analysis)
+        return analysis
+
+    def _hits(self, text: str) -> list[Hit[Entry]]:
+        matcher = self.lexicon.matcher
+        if "  " not in text:
+            return list(matcher.hits(text, fold(text)))
+        squeezed, marks, shifts = _squeeze_spaces(text)
+
+        def back(offset: int) -> int:
+            return offset + shifts[bisect_right(marks, offset) - 1]
+
+        return [
+            Hit(back(h.start), back(h.end - 1) + 1, h.phrase, h.payload)
+            for h in matcher.hits(squeezed, fold(squeezed))
+        ]
+
+    def _analyze(self, text: str, language: str | None) -> TextAnalysis:
+        clauses = split_clauses(text)
+        starts = [c.start for c in clauses]
+        terms: list[Hit[Entry]] = []
+        cues: list[Hit[Entry]] = []
+        related_start = len(text)
+        for hit in self._hits(text):
+            entry = hit.payload
+            if not _language_ok(entry, language):
+                continue
+            if entry.kind in ("term", "neutral"):
+                if entry.exact_case and text[hit.start : hit.end] != hit.phrase:
+                    continue
+                terms.append(hit)
+            elif entry.kind == "related":
+                if hit.start < related_start and _alone_on_line(text, hit.start, hit.end):
+                    related_start = hit.start
+            else:
+                cues.append(hit)
+        title_end = _title_end(text)
+        analysis = TextAnalysis(
+            text=text,
+            clauses=clauses,
+            context=[],
+            terms=[],
+            cues=[h for h in cues if h.start < related_start],
+            title_end=title_end,
+            related_start=related_start,
+            _clause_starts=starts,
+        )
+        kept = [h for h in longest_first(terms) if h.payload.kind == "term" and h.start < related_start]
+        analysis.terms = [(h, analysis.clause_at(h.start)) for h in kept]
+        analysis.context = _clause_contexts(analysis)
+        return analysis
+
+    # ------------------------------------------------------------------ tagging
+    def scores(self, text: str, language: str | None = None) -> dict[str, tuple[float, list[Hit[Entry]]]]:
+        """Every sector with any evidence: its score and the hits that made it."""
+        analysis = self.analyze(text, language)
+        factors = self.lexicon.scoring.factors
+        best: dict[tuple[str, int], float] = {}
+        hits_by_sector: dict[str, list[Hit[Entry]]] = {}
+        for hit, clause in analysis.terms:
+            entry = hit.payload
+            value = entry.weight * factors[analysis.context[clause]]
+            if value <= 0:
+                continue
+            key = (entry.sector, entry.concept)
+            best[key] = max(best.get(key, 0.0), value)
+            hits_by_sector.setdefault(entry.sector, []).append(hit)
+        totals: dict[str, float] = {}
+        for (sector, _), value in best.items():
+            totals[sector] = totals.get(sector, 0.0) + value
+        return {sector: (round(total, 3), hits_by_sector[sector]) for sector, total in totals.items()}
+
+    def tag(self, text: str, language: str | None = None) -> list[SectorTag]:
+        """The sectors of ``text`` whose score reaches their threshold, best first,
+        each with the spans that are its evidence (``text[start:end] == span.text``)."""
+        thresholds = {s.id: s.threshold for s in self.lexicon.sectors}
+        tags: list[SectorTag] = []
+        for sector, (score, hits) in self.scores(text, language).items():
+            if score + 1e-9 < thresholds[sector]:
+                continue
+            tags.append(SectorTag(id=sector, score=score, evidence=_evidence(text, hits)))
+        order = {sector: i for i, sector in enumerate(self._sector_ids)}
+        tags.sort(key=lambda t: (-t.score, order[t.id]))
+        return tags
+
+    def sectors_between(self, analysis: TextAnalysis, start: int, end: int) -> list[str]:
+        """Sectors a sentence carries on its own (commitment_threshold, no context factor)."""
+        best: dict[tuple[str, int], float] = {}
+        first_seen: dict[str, int] = {}
+        for hit, _ in analysis.terms:
+            if hit.start < start or hit.end > end:
+                continue
+            entry = hit.payload
+            key = (entry.sector, entry.concept)
+            best[key] = max(best.get(key, 0.0), entry.weight)
+            first_seen.setdefault(entry.sector, hit.start)
+        totals: dict[str, float] = {}
+        for (sector, _), value in best.items():
+            totals[sector] = totals.get(sector, 0.0) + value
+        limit = self.lexicon.scoring.commitment_threshold - 1e-9
+        chosen = [s for s, total in totals.items() if total >= limit]
+        return sorted(chosen, key=first_seen.__getitem__)
+
+
+def _evidence(text: str, hits: Sequence[Hit[Entry]]) -> list[Span]:
+    per_concept: dict[int, int] = {}
+    spans: list[Span] = []
+    for hit in sorted(hits, key=lambda h: (-h.payload.weight, h.start)):
+        seen = per_concept.get(hit.payload.concept, 0)
+        if seen >= _MAX_PER_CONCEPT:
+            continue
+        per_concept[hit.payload.concept] = seen + 1
+        spans.append(Span(text=text[hit.start : hit.end], start=hit.start, end=hit.end))
+        if len(spans) >= _MAX_EVIDENCE:
+            break
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """A related-news marker is a line of its own ("Tin liên quan", "Related news:")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start:start].strip() and not text[end:line_end].strip(" :.-")
+
+
+def _title_end(text: str) -> int:
+    """End of the headline: a short first line without a closing full stop."""
+    newline = text.find("\n")
+    if newline <= 0:
+        return 0
+    first = text[:newline].rstrip()
+    if len(first) > 250 or first.endswith((".", ";", ":")):
+        return 0
+    return newline
+
+
+def _clause_contexts(analysis: TextAnalysis) -> list[Context]:
+    """Title, related list, cooperation (a sentence with a cue or a commitment
+    opener) or passing mention, per clause."""
+    clauses = analysis.clauses
+    cooperative_sentences: set[int] = set()
+    for cue in analysis.cues:
+        if cue.payload.kind in ("cue", "opener"):
+            cooperative_sentences.add(clauses[analysis.clause_at(cue.start)].sentence if clauses else 0)
+    contexts: list[Context] = []
+    for clause in clauses:
+        if clause.start >= analysis.related_start:
+            contexts.append("related")
+        elif clause.end <= analysis.title_end:
+            contexts.append("title")
+        elif clause.sentence in cooperative_sentences:
+            contexts.append("cooperation")
+        else:
+            contexts.append("passing")
+    return contexts
