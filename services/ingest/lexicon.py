@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -15,8 +16,13 @@ from shared.text import fold, normalize
 LINE_TRIM = " \t:.-|>*•·»›()[]!?\"'/=_~"
 
 
+_COUNT = re.compile(r"\s*[(\[]\d+[)\]]\s*$")
+
+
 def line_key(text: str) -> str:
-    """A line as markers are compared: lower case, trimmed, single-spaced."""
+    """A line as markers are compared: lower case, trimmed, single-spaced, no "(3)" count."""
+    if text.endswith((")", "]")):
+        text = _COUNT.sub("", text)
     return " ".join(text.lower().strip(LINE_TRIM).split())
 
 

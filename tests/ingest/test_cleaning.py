@@ -150,7 +150,7 @@ _BODY_EN = (
             id="footer-city-list-without-marker",
         ),
         pytest.param(
-            f"Hà Nội và Lào Cai hợp tác phát triển du lịch\n{_BODY_VI}\nBình luận\nNguyễn Văn A\n"
+            f"Hà Nội và Lào Cai hợp tác phát triển du lịch\n{_BODY_VI}\nBình luận (2)\nNguyễn Văn A\n"
             "Rất hay, mong hai tỉnh hợp tác nhiều hơn nữa trong lĩnh vực giáo dục.\nGửi bình luận",
             [],
             ["Bình luận", "Nguyễn Văn A", "Rất hay", "giáo dục"],
