@@ -265,6 +265,7 @@ class SectorTagger:
                     related_start = hit.start
             else:
                 cues.append(hit)
+        related_start = min(related_start, _article_end(text))
         title_end = _title_end(text)
         analysis = TextAnalysis(
             text=text,
@@ -354,6 +355,17 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     return not text[line_start:start].strip() and not text[end:line_end].strip(" :.-")
+
+
+def _article_end(text: str) -> int:
+    """Vietnamese articles close with "./."; lines after it are the page's, not the article's."""
+    at = text.find("./.")
+    while at >= 0:
+        rest = text[at + 3 :]
+        if rest.strip() and rest.lstrip(" ").startswith("\n"):
+            return at + 3
+        at = text.find("./.", at + 3)
+    return len(text)
 
 
 def _title_end(text: str) -> int:
