@@ -20,8 +20,9 @@ _TOKEN = re.compile(
     r"|(?P<decl><![^>]*>|<\?[^>]*>)"
     r"|(?P<tag></?(?P<name>[A-Za-z][\w:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)"
+    r"|(?P<text>[^<&\s]+(?: [^<&\s]+)*)"  # words and the single spaces between them: one piece
     r"|(?P<space>\s+)"
-    r"|(?P<text>[^<&\s]+|[<&])",
+    r"|(?P<stray>[<&])",
     re.DOTALL | re.IGNORECASE,
 )
 
@@ -112,6 +113,9 @@ class RenderedPage:
     head_title: str | None
     lang: str | None
     published_meta: str | None  # raw value of a published-time meta/time tag
+    # An entity decoded to a non-ASCII char ("&#224;", "&nbsp;"): text decoded from this page
+    # (ours or trafilatura's) may need normalising again.
+    entities_beyond_ascii: bool
 
 
 def _attrs(tag: str) -> dict[str, str]:
@@ -170,6 +174,7 @@ def render(source: str) -> RenderedPage:
     builder = OffsetMapBuilder()
     parts: list[str] = []
     newlines = 2  # newlines at the end of the output so far: no leading blank lines
+    beyond_ascii = False
 
     def newline(count: int, at: int) -> None:
         nonlocal newlines
@@ -183,7 +188,7 @@ def render(source: str) -> RenderedPage:
     for match in _TOKEN.finditer(source):
         kind = match.lastgroup
         start, end = match.span()
-        if kind == "text":
+        if kind in ("text", "stray"):
             parts.append(match.group(0))
             builder.copy(start, end)
             newlines = 0
@@ -192,7 +197,9 @@ def render(source: str) -> RenderedPage:
                 parts.append(" ")
                 builder.add(1, start, end, linear=end - start == 1 and source[start] == " ")
         elif kind == "entity":
-            value = normalize(html.unescape(match.group(0)))
+            decoded = html.unescape(match.group(0))
+            beyond_ascii = beyond_ascii or not decoded.isascii()
+            value = normalize(decoded)
             if value.isspace():
                 if newlines == 0:
                     parts.append(" ")
@@ -209,7 +216,9 @@ def render(source: str) -> RenderedPage:
                 newline(2, start)
         elif kind == "skip" and match.group("skipname").lower() != "head":
             newline(1, start)
-    text, offsets = _renormalize("".join(parts), builder.build())
+    text, offsets = "".join(parts), builder.build()
+    if beyond_ascii:
+        text, offsets = _renormalize(text, offsets)
     h1 = _H1.search(source)
     title = _TITLE.search(source)
     lang = _HTML_LANG.search(source[:4096])
@@ -220,4 +229,5 @@ def render(source: str) -> RenderedPage:
         head_title=_inner_text(title.group(1)) if title else None,
         lang=lang.group(1).lower() if lang else None,
         published_meta=_published_meta(source),
+        entities_beyond_ascii=beyond_ascii,
     )

@@ -68,7 +68,7 @@ VI_MIN_RATIO = 0.05  # Vietnamese prose runs 0.25-0.40; English with a few place
 EN_MAX_RATIO = 0.02
 EN_MIN_FUNCTION_SHARE = 0.12  # English prose runs 0.3-0.4 function words
 MIN_LETTERS = 40
-LANGUAGE_SAMPLE = 3000  # chars: the start of an article says its language
+LANGUAGE_SAMPLE = 2000  # chars: the start of an article says its language
 
 
 def detect_language(text: str) -> Language | None:

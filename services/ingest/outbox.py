@@ -14,7 +14,6 @@ from prometheus_client import Gauge
 from sqlmodel import col, func, select
 
 from services.ingest.models import OutboxEntry
-from shared.kafka import start_trace
 from shared.runtime import Runtime
 
 log = structlog.get_logger()
@@ -63,14 +62,21 @@ class OutboxRelay:
                     .limit(self._batch)
                 )
             ).all()
+            # Hand the whole batch to the producer, then wait for every ack, then
+            # mark them sent in one transaction. A crash in between re-sends some
+            # events with their same ids, which consumers drop; none is lost.
+            acks = [
+                await runtime.producer.enqueue(
+                    entry.topic, entry.payload.encode(), entry.key.encode(), [], traceparent=entry.traceparent
+                )
+                for entry in pending
+            ]
+            await asyncio.gather(*acks)
+            now = datetime.now(UTC)
             for entry in pending:
-                start_trace(entry.traceparent)
-                await runtime.producer.send_raw(entry.topic, entry.payload.encode(), entry.key.encode(), [])
-                entry.sent_at = datetime.now(UTC)
+                entry.sent_at = now
                 session.add(entry)
-                # Marked per event: a crash re-sends at most the one in flight,
-                # with the same event id, which consumers drop.
-                await session.commit()
+            await session.commit()
             remaining = (
                 await session.exec(select(func.count()).where(col(OutboxEntry.sent_at).is_(None)))
             ).one()

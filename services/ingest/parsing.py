@@ -161,8 +161,10 @@ def _html_article(source: str, page: RenderedPage) -> Article | None:
 
     lines = split_lines(page.text)
     extracted = trafilatura.extract(source, include_comments=False, include_tables=True, deduplicate=False)
-    # trafilatura decodes entities itself: normalise its text like ours before matching lines.
-    allowed = extractor_mask(lines, normalize(extracted)) if extracted else None
+    # trafilatura decodes entities itself: then its text needs normalising like ours.
+    if extracted and page.entities_beyond_ascii:
+        extracted = normalize(extracted)
+    allowed = extractor_mask(lines, extracted) if extracted else None
     title_index = None
     if page.h1:
         title_index = next(
