@@ -79,7 +79,7 @@ def detect_language(text: str) -> Language | None:
     letters = len(sample) - sample.count(" ") - sample.count("\n")
     if letters < MIN_LETTERS:
         return None
-    ratio = len(_VI_LETTER.findall(sample)) / letters
+    ratio = 0.0 if sample.isascii() else len(_VI_LETTER.findall(sample)) / letters
     if ratio >= VI_MIN_RATIO:
         return "vi"
     if ratio <= EN_MAX_RATIO:
