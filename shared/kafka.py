@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import structlog
@@ -152,12 +153,28 @@ class EventProducer:
         log.info("event_published", topic=topic, event_id=event.id, event_type=event.type, key=key)
 
     async def send_raw(self, topic: str, value: bytes, key: bytes | None, headers: Headers) -> None:
-        own = [(k, v) for k, v in headers if k != "traceparent"]
-        own.append(("traceparent", _child_traceparent(current_traceparent()).encode()))
-        own.append(("content-type", b"application/cloudevents+json"))
+        await (await self.enqueue(topic, value, key, headers))
+
+    async def enqueue(
+        self, topic: str, value: bytes, key: bytes | None, headers: Headers, traceparent: str | None = None
+    ) -> asyncio.Future[Any]:
+        """Hand one record to the producer's batch; await the returned future for the ack.
+
+        Lets a caller send many records and wait once (the outbox relay), while
+        ``send_raw`` waits for each.
+        """
         if self._producer is None:
             raise KafkaConnectionError("producer not started")
-        await self._producer.send_and_wait(topic, value=value, key=key, headers=own)
+        own = [(k, v) for k, v in headers if k != "traceparent"]
+        own.append(("traceparent", _child_traceparent(traceparent or current_traceparent()).encode()))
+        own.append(("content-type", b"application/cloudevents+json"))
+        future: asyncio.Future[Any] = await self._producer.send(topic, value=value, key=key, headers=own)
+        future.add_done_callback(partial(_count_published, topic))
+        return future
+
+
+def _count_published(topic: str, future: asyncio.Future[Any]) -> None:
+    if not future.cancelled() and future.exception() is None:
         metrics.EVENTS_PUBLISHED.labels(topic=topic).inc()
 
 
