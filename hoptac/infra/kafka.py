@@ -128,13 +128,15 @@ class LocalKafka:
         ]  # fmt: skip
 
     def _write_config(self) -> Path:
-        template = (DEPLOY_DIR / "server.properties").read_text()
+        template = (DEPLOY_DIR / "server.properties.template").read_text()
+        values = {
+            "port": self.port,
+            "controller_port": self.controller_port,
+            "log_dirs": self.workdir / "data",
+        }
+        filled = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), template)
         config = self.workdir / "server.properties"
-        config.write_text(
-            template.replace("{port}", str(self.port))
-            .replace("{controller_port}", str(self.controller_port))
-            .replace("{log_dirs}", str(self.workdir / "data"))
-        )
+        config.write_text(filled)
         return config
 
     def start(self, timeout: float = 60.0, detach: bool = False) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import UnknownTopicOrPartitionError
@@ -220,3 +221,27 @@ def test_daemon_outlives_its_starter_and_is_reused(tmp_path: Path) -> None:
     assert stopped is True
     assert daemon_status(tmp_path)["running"] is False
     assert stop_daemon(tmp_path) is False
+
+
+# What only a container network changes; every other broker setting must match.
+_CONTAINER_ONLY = {"listeners", "advertised.listeners", "controller.quorum.voters", "log.dirs"}
+_LOOPBACK_ONLY = {"listeners", "advertised.listeners", "controller.quorum.bootstrap.servers", "log.dirs"}
+
+
+def test_docker_compose_runs_the_same_broker_settings() -> None:
+    template = (kafka.DEPLOY_DIR / "server.properties.template").read_text()
+    local = dict(line.split("=", 1) for line in template.splitlines() if line and not line.startswith("#"))
+    compose = yaml.safe_load((kafka.DEPLOY_DIR.parents[1] / "docker-compose.yml").read_text())
+    broker = compose["services"]["kafka"]
+    assert broker["image"] == f"apache/kafka:{KAFKA_VERSION}"
+    container = {
+        key.removeprefix("KAFKA_").lower().replace("_", "."): str(value).lower()
+        for key, value in broker["environment"].items()
+        if key.startswith("KAFKA_")
+    }
+    shared = {key: value.lower() for key, value in local.items() if key not in _LOOPBACK_ONLY}
+    assert {key: container.get(key) for key in shared} == shared
+    assert set(container) - set(shared) == _CONTAINER_ONLY
+    advertised = container["advertised.listeners"].removeprefix("plaintext://")
+    for name in ("api", "ingest", "classify", "notify"):
+        assert compose["services"][name]["environment"]["KAFKA_BOOTSTRAP_SERVERS"] == advertised
