@@ -1,0 +1,221 @@
+"""SectorTagger: the taxonomy file, matching rules, scoring and evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from services.classify.sectors import DEFAULT_LEXICON, SectorTagger, load_lexicon
+from shared.events import SECTOR_IDS
+from shared.text import fold, normalize
+
+SPEC = Path(__file__).resolve().parents[3] / "shared" / "spec" / "sectors.yaml"
+
+
+@pytest.fixture(scope="module")
+def tagger() -> SectorTagger:
+    return SectorTagger()
+
+
+def ids(tagger: SectorTagger, text: str, language: str | None = None) -> set[str]:
+    return {tag.id for tag in tagger.tag(text, language)}
+
+
+def test_taxonomy_has_the_contract_ids_in_order_with_names_and_scope() -> None:
+    data = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    assert isinstance(data["version"], int)
+    assert tuple(s["id"] for s in data["sectors"]) == SECTOR_IDS
+    for sector in data["sectors"]:
+        assert all(sector[key] for key in ("en", "vi", "scope")), sector["id"]
+        strong = sector["terms"]["strong"]
+        assert all(strong[language] for language in ("en", "vi")), sector["id"]
+
+
+@pytest.mark.skipif(not SPEC.exists(), reason="sector spec beside the checkout is not present")
+def test_taxonomy_matches_the_spec_names_and_scope() -> None:
+    spec = {s["id"]: s for s in yaml.safe_load(SPEC.read_text(encoding="utf-8"))["sectors"]}
+    ours = {s["id"]: s for s in yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))["sectors"]}
+    assert ours.keys() == spec.keys()
+    for sid, sector in spec.items():
+        assert (ours[sid]["en"], ours[sid]["vi"], ours[sid]["scope"]) == (
+            sector["en"],
+            sector["vi"],
+            sector["scope"],
+        )
+
+
+def test_no_term_is_split_by_yaml_into_a_lone_generic_word() -> None:
+    # A flow list would split "xây dựng, chỉnh đốn Đảng" at its comma; these words
+    # alone must never be sector evidence.
+    lexicon = load_lexicon()
+    terms = {fold(p) for p, e in lexicon.phrases if e.kind == "term"}
+    for word in ("xay dung", "quan ly", "phat trien", "cong tac", "to chuc", "dao tao, boi duong cong chuc"):
+        assert word not in terms
+
+
+def test_version_string_carries_taxonomy_version_and_content_hash(tagger: SectorTagger) -> None:
+    assert tagger.taxonomy_version == load_lexicon().version
+    assert len(tagger.content_hash) == 64
+    assert tagger.version == f"{tagger.taxonomy_version}.{tagger.content_hash[:10]}"
+
+
+def test_edited_lexicon_changes_the_version_and_a_new_term_is_data_only(tmp_path: Path) -> None:
+    data = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    text = "The two sides will cooperate in beekeeping."
+    assert "agriculture" not in ids(SectorTagger(), text, "en")
+    agriculture = next(s for s in data["sectors"] if s["id"] == "agriculture")
+    agriculture["terms"]["strong"]["en"].append("beekeeping")
+    edited = tmp_path / "sectors.yaml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    custom = SectorTagger(edited)
+    assert "agriculture" in ids(custom, text, "en")
+    assert custom.content_hash != SectorTagger().content_hash
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sector"),
+    [
+        ("Hai bên thống nhất phối hợp xây dựng chính quyền điện tử.", "vi", "digital_government"),
+        ("Both sides will share experience in building e-government.", "en", "digital_government"),
+        (
+            "The two cities will cooperate in electronic government and digital transformation.",
+            "en",
+            "digital_government",
+        ),
+        ("Hai địa phương phối hợp xây dựng đô thị thông minh.", "vi", "digital_government"),
+        ("Hai bên đẩy mạnh xúc tiến đầu tư vào các KCN.", "vi", "investment"),
+        ("The two localities will expand industrial parks.", "en", "investment"),
+        ("Hai bên phối hợp xây dựng nông thôn mới.", "vi", "agriculture"),
+        ("The sides agreed to build new-style rural areas.", "en", "agriculture"),
+        ("Phối hợp bảo đảm an toàn thực phẩm, khám chữa bệnh cho nhân dân.", "vi", "health"),
+        ("Hai bên phối hợp ứng dụng CNTT trong quản lý.", "vi", "digital_government"),
+        ("Tiếp tục đẩy mạnh CCHC.", "vi", "public_administration"),
+        ("Hai bên hợp tác trong lĩnh vực văn hóa, du lịch.", "vi", "culture_sports_tourism"),
+        ("Hai bên hợp tác về giao thông.", "vi", "transport_logistics"),
+        ("Hai bên hợp tác về quốc phòng, an ninh.", "vi", "security_defense"),
+        ("Hai bên phối hợp quản lý thuế.", "vi", "finance_budget"),
+        ("Hai bên phối hợp bảo vệ môi trường, quản lý đất đai.", "vi", "natural_resources_environment"),
+        ("Hanoi will support poverty reduction and policy beneficiaries.", "en", "social_welfare"),
+        (
+            "The two sides will cooperate in science and technology and innovation.",
+            "en",
+            "science_technology",
+        ),
+        ("Hai bên trao đổi kinh nghiệm công tác xây dựng Đảng, dân vận.", "vi", "party_building"),
+        ("The two sides will cooperate in urban planning and management.", "en", "urban_planning"),
+        ("Both sides will boost trade promotion and supply-demand connection.", "en", "industry_trade"),
+        ("Hai bên hợp tác giáo dục, đào tạo nghề.", "vi", "education_training"),
+    ],
+)
+def test_an_explicit_field_of_cooperation_is_tagged(
+    tagger: SectorTagger, text: str, language: str, sector: str
+) -> None:
+    assert sector in ids(tagger, text, language)
+
+
+def test_text_without_diacritics_matches(tagger: SectorTagger) -> None:
+    text = "Hai ben thong nhat phoi hop xay dung chinh quyen dien tu va nong thon moi."
+    assert {"digital_government", "agriculture"} <= ids(tagger, text)
+
+
+def test_diacritics_that_differ_do_not_match(tagger: SectorTagger) -> None:
+    # "thuê" (rent) folds like "thuế" (tax) but is spelled differently.
+    assert "finance_budget" not in ids(tagger, "Hai bên hợp tác cho thuê văn phòng.", "vi")
+
+
+def test_acronyms_match_only_in_capitals(tagger: SectorTagger) -> None:
+    assert "digital_government" in ids(tagger, "The two sides will cooperate in IT.", "en")
+    assert "digital_government" not in ids(tagger, "The two sides said it will cooperate.", "en")
+
+
+def test_party_titles_alone_are_not_party_building(tagger: SectorTagger) -> None:
+    text = (
+        "Phó Bí thư Thành ủy Hà Nội, Trưởng Ban Dân vận Thành ủy cùng Chủ tịch Ủy ban MTTQ "
+        "thành phố tiếp đoàn. The Hanoi Party Committee issued the announcement. "
+        "Hai bên thống nhất hợp tác phát triển du lịch."
+    )
+    assert "party_building" not in ids(tagger, text)
+
+
+def test_training_officials_is_public_administration_not_education(tagger: SectorTagger) -> None:
+    for text, language in [
+        ("Hai bên tiếp tục hỗ trợ đào tạo, bồi dưỡng cán bộ, công chức.", "vi"),
+        ("Both sides will continue training officials and civil servants.", "en"),
+    ]:
+        found = ids(tagger, text, language)
+        assert "public_administration" in found
+        assert "education_training" not in found
+
+
+def test_stock_security_formula_is_weak_but_an_explicit_field_is_strong(tagger: SectorTagger) -> None:
+    generic = "The two localities agreed to promote socio-economic development and ensure national security and defense."
+    assert "security_defense" not in ids(tagger, generic, "en")
+    explicit = "Hai địa phương hợp tác tốt trong các lĩnh vực: y tế, giáo dục; quốc phòng, an ninh."
+    assert {"security_defense", "health", "education_training"} <= ids(tagger, explicit, "vi")
+
+
+def test_longest_phrase_wins_between_sectors(tagger: SectorTagger) -> None:
+    text = "Hai bên phối hợp cải thiện môi trường đầu tư kinh doanh."
+    found = ids(tagger, text, "vi")
+    assert "investment" in found
+    assert "natural_resources_environment" not in found
+
+
+def test_a_single_weak_mention_in_passing_is_not_enough(tagger: SectorTagger) -> None:
+    text = "Đoàn đã đến thăm một doanh nghiệp tại khu vực đô thị."
+    assert ids(tagger, text, "vi") == set()
+
+
+def test_related_news_list_does_not_count(tagger: SectorTagger) -> None:
+    text = "Hai bên thống nhất hợp tác về du lịch.\n\nTin liên quan\nHà Nội khởi công dự án đường sắt đô thị giao thông"
+    found = ids(tagger, text, "vi")
+    assert "culture_sports_tourism" in found
+    assert "transport_logistics" not in found
+
+
+def test_lines_after_a_vietnamese_end_mark_do_not_count(tagger: SectorTagger) -> None:
+    text = "Hai bên hợp tác về du lịch./.\n\nHệ thống camera giám sát giao thông tại Hà Nội được mở rộng."
+    assert "transport_logistics" not in ids(tagger, text, "vi")
+
+
+def test_evidence_spans_point_into_the_given_text(tagger: SectorTagger) -> None:
+    text = normalize(
+        "Hà Nội và Hưng Yên  thống nhất phối hợp xây dựng chính quyền điện tử, đô thị thông minh; "
+        "đẩy mạnh xúc tiến đầu tư và giao thông."
+    )
+    tags = tagger.tag(text, "vi")
+    assert tags
+    for tag in tags:
+        assert tag.score >= 1.0
+        assert tag.evidence
+        for span in tag.evidence:
+            assert text[span.start : span.end] == span.text
+    evidence = {span.text for tag in tags for span in tag.evidence}
+    assert {"chính quyền điện tử", "đô thị thông minh", "xúc tiến đầu tư", "giao thông"} <= evidence
+
+
+def test_double_spaces_still_match_with_offsets_into_the_original(tagger: SectorTagger) -> None:
+    text = "Both sides will cooperate in   e-government and smart  city."
+    tag = next(t for t in tagger.tag(text, "en") if t.id == "digital_government")
+    assert [text[s.start : s.end] for s in tag.evidence] == [s.text for s in tag.evidence]
+    assert "smart  city" in {s.text for s in tag.evidence}
+
+
+def test_scores_are_sorted_best_first(tagger: SectorTagger) -> None:
+    text = "Hai bên hợp tác về du lịch, văn hóa, di sản, lễ hội và giao thông."
+    scores = [t.score for t in tagger.tag(text, "vi")]
+    assert scores == sorted(scores, reverse=True)
+    assert len(scores) == 2
+
+
+def test_language_filter_ignores_the_other_languages_terms(tagger: SectorTagger) -> None:
+    text = "Hai bên hợp tác về tourism."
+    assert "culture_sports_tourism" not in ids(tagger, text, "vi")
+    assert "culture_sports_tourism" in ids(tagger, text, None)
+
+
+def test_empty_text_has_no_sectors(tagger: SectorTagger) -> None:
+    assert tagger.tag("", "vi") == []
+    assert tagger.tag("   \n", None) == []
