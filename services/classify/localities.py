@@ -1,0 +1,618 @@
+"""Locality tagging: which places an announcement names, and which is Hanoi's partner.
+
+Places come from data/gazetteer.yaml (Vietnam before and after the 2025
+reorganisation, Hanoi's districts, foreign cities and provinces, countries). One
+automaton pass finds every name; each hit is then judged on its surroundings:
+
+* a name counts when it is written as a name (capitalised as the lexicon writes it)
+  or beside an administrative word ("tỉnh", "TP", "Province", "City"); names that are
+  also ordinary words ("hòa bình", "bình định") and names that are also a person
+  ("Hồ Chí Minh") need more (see ``_accept``);
+* names on page chrome (a line made only of place names, anything after "Tin liên
+  quan" or "Latest news") are dropped;
+* Hanoi is the host, its districts stand on its side, and another place is a partner
+  when cues add up: it is in the headline, it is coordinated with Hanoi ("between
+  Hanoi and X", "Thành phố Hà Nội và tỉnh X"), it follows "cooperation with", or its
+  party committee or delegation is named. Everything else is mentioned.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from services.classify.matching import Hit, PhraseMatcher, longest_first
+from shared.events import LocalityLevel, LocalityRole, LocalityTag, Span, Successor
+from shared.text import fold, normalize
+
+GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.yaml"
+HOST_SLUG = "ha-noi"
+
+_TITLE_MAX = 200  # a first line longer than this is a paragraph, not a headline
+_WINDOW = 60  # characters of context read on each side of a name
+_MAX_EVIDENCE = 20
+_PARTNER_SCORE = 3
+_MAX_LIST = 4  # a longer list of places is an enumeration, not the sides of an agreement
+_WORD = re.compile(r"[a-z0-9]+")
+_GAP_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9']")
+
+
+@cache
+def gazetteer_version() -> str:
+    """Content hash of the gazetteer file, for the classifier version string."""
+    return hashlib.sha256(GAZETTEER_PATH.read_bytes()).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    slug: str
+    level: LocalityLevel
+    country: str
+    name_vi: str
+    name_en: str
+    successor: str | None = None
+    parent: str | None = None
+    ambiguous: bool = False
+    eras: tuple[str, ...] = ()
+
+    @property
+    def host_side(self) -> bool:
+        return self.slug == HOST_SLUG or self.parent == HOST_SLUG
+
+    def name(self, language: str) -> str:
+        return self.name_vi if language == "vi" else self.name_en
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """One way of writing a place, as the matcher's payload."""
+
+    place: Place
+    needs_cue: bool
+
+
+@dataclass(slots=True)
+class _Candidate:
+    place: Place
+    hits: list[Hit[_Name]] = field(default_factory=list)
+    in_title: bool = False
+    between: bool = False
+    pairs: int = 0
+    cooperation: bool = False
+    organisation: bool = False
+    aid: bool = False
+
+    def score(self) -> int:
+        score = 3 * (self.in_title or self.between or self.cooperation) + min(self.pairs, 2)
+        score += 2 * self.organisation + 2 * self.aid
+        return score + (len(self.hits) >= 3)
+
+
+def _folded_set(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(fold(normalize(w)).strip() for w in words)
+
+
+class _PhraseSet:
+    """Rule phrases, folded, found at the end or the start of a window of folded text
+    on word boundaries (one regex each: the windows are short, the lists are not)."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        # Longest first, so "thành phố" is tried before "phố".
+        self.phrases = tuple(sorted(_folded_set(phrases), key=len, reverse=True))
+        alternation = "|".join(re.escape(p) for p in self.phrases) or "(?!)"
+        backwards = "|".join(re.escape(p[::-1]) for p in self.phrases) or "(?!)"
+        # "Ends with" is a match at the start of the reversed window: one attempt
+        # instead of one per position.
+        self._end_reversed = re.compile(rf"\s*(?:{backwards})(?![a-z0-9])")
+        self._start = re.compile(rf"\s*(?:{alternation})(?![a-z0-9])")
+
+    def ends(self, window: str) -> bool:
+        return self._end_reversed.match(window[::-1]) is not None
+
+    def starts(self, window: str) -> int:
+        """Length of the phrase (with leading spaces) ``window`` starts with, or 0."""
+        match = self._start.match(window)
+        return match.end() if match else 0
+
+
+class _Rules:
+    """The rule words of the gazetteer, folded for comparison with folded text."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.admin_prefixes = _PhraseSet(raw["admin_prefixes"])
+        self.country_prefixes = _PhraseSet([*raw["country_prefixes"], *raw["admin_prefixes"]])
+        self.admin_suffixes = _PhraseSet(raw["admin_suffixes"])
+        self.landmark_prefixes = _PhraseSet(raw["landmark_prefixes"])
+        self.landmark_suffixes = _PhraseSet(raw["landmark_suffixes"])
+        self.person_prefixes = _PhraseSet(raw["person_prefixes"])
+        self.person_name_words = _folded_set(raw["person_name_words"])
+        self.route_words = _PhraseSet(raw["route_words"])
+        self.fillers = _folded_set(raw["coordination_fillers"])
+        self.connectors = _folded_set(raw["coordination_connectors"])
+        self.between_words = _folded_set(raw["between_words"])
+        self.cooperation_before = _PhraseSet(raw["cooperation_before"])
+        self.organisation_before = _PhraseSet(raw["organisation_before"])
+        self.organisation_after = _PhraseSet(raw["organisation_after"])
+        self.aid_before = _PhraseSet(raw["aid_before"])
+        aid_words = "|".join(
+            re.escape(w) for w in sorted(_folded_set(raw["aid_words"]), key=len, reverse=True)
+        )
+        self.aid_words = re.compile(rf"(?<![a-z0-9])(?:{aid_words})(?![a-z0-9])")
+        skippable = "|".join(
+            re.escape(w[::-1])
+            for w in sorted(_folded_set([*raw["admin_prefixes"], *raw["determiners"]]), key=len, reverse=True)
+        )
+        # Administrative words, articles, numbers and colons between a cue and a name,
+        # read backwards from the name.
+        self.skippable_tail = re.compile(rf"(?:\s*(?:(?:{skippable})(?![a-z0-9])|[\d.,]+(?![\w.,])|:))+")
+        self.end_lines = _folded_set(raw["end_lines"])
+        self.chrome_words = frozenset(
+            word
+            for phrase in (*self.admin_prefixes.phrases, *self.admin_suffixes.phrases)
+            for word in _WORD.findall(phrase)
+        )
+
+
+# str.translate looks a list up faster than a dict; built from shared.text.fold so the
+# two agree (fold maps nothing at or above U+1F00, where the list ends).
+_FOLD_LIST = [fold(chr(code)) for code in range(0x1F00)]
+
+# What shared.text.normalize would change in an NFC text: line breaks, odd spaces,
+# invisible characters, dashes, curly quotes, new-style tone placement ("hoà").
+_NEEDS_NORMALIZING = re.compile(
+    "[\r\t\f\v\u00a0\u00ad\u2000-\u200d\u2010-\u2015\u2018\u2019\u201c\u201d"
+    "\u202f\u205f\u2060\u2212\u3000\ufeff]"
+    "|(?<![qQ])[oOuU][àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ](?!\\w)"
+)
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD_LIST)
+
+
+def _is_normalized(text: str) -> bool:
+    """Cheap test that ``normalize(text) == text`` (ingest's text always is)."""
+    return unicodedata.is_normalized("NFC", text) and not _NEEDS_NORMALIZING.search(text)
+
+
+class _Aligned:
+    """A text in normalised form with a map of its offsets back to the original.
+
+    Ingest hands over normalised text already (the fast path); raw text is normalised
+    word by word so each offset can be traced to the original characters.
+    """
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.text = original if _is_normalized(original) else normalize(original)
+        self._identity = len(self.text) == len(original)
+        self._norm_starts: list[int] = []
+        self._pieces: list[tuple[int, str, str]] = []
+        if not self._identity:
+            norm_pos = 0
+            pieces = []
+            for match in re.finditer(r"\s+|\S+", original):
+                piece = match.group()
+                normal = normalize(piece)
+                pieces.append(normal)
+                self._norm_starts.append(norm_pos)
+                self._pieces.append((match.start(), piece, normal))
+                norm_pos += len(normal)
+            self.text = "".join(pieces)
+
+    def to_original(self, offset: int) -> int:
+        if self._identity:
+            return offset
+        index = bisect.bisect_right(self._norm_starts, offset) - 1
+        if index < 0:
+            return 0
+        start, piece, normal = self._pieces[index]
+        within = offset - self._norm_starts[index]
+        if len(piece) == len(normal):
+            return start + within
+        for cut in range(len(piece) + 1):
+            if len(normalize(piece[:cut])) >= within:
+                return start + cut
+        return start + len(piece)
+
+
+class LocalityTagger:
+    """Loads the gazetteer once; ``tag`` is pure."""
+
+    def __init__(self, path: Path = GAZETTEER_PATH) -> None:
+        # The C loader when present: the pure-Python one takes most of a second here.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        self.version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        self.rules = _Rules(raw["rules"])
+        self.places: dict[str, Place] = {}
+        entries: list[tuple[str, _Name]] = []
+        for item in raw["places"]:
+            place = Place(
+                slug=item["slug"],
+                level=item["level"],
+                country=item["country"],
+                name_vi=item["name_vi"],
+                name_en=item["name_en"],
+                successor=item.get("successor"),
+                parent=item.get("parent"),
+                ambiguous=bool(item.get("ambiguous", False)),
+                eras=tuple(item.get("eras", ())),
+            )
+            self.places[place.slug] = place
+            cue_names = list(item.get("cue_names", []))
+            names = [item["name_vi"], item["name_en"], *item.get("aliases", [])]
+            for name in _spellings(n for n in names if n not in cue_names):
+                entries.append((name, _Name(place, needs_cue=False)))
+            for name in _spellings(cue_names):
+                entries.append((name, _Name(place, needs_cue=True)))
+        self.matcher: PhraseMatcher[_Name] = PhraseMatcher(entries)
+
+    # ------------------------------------------------------------------ public
+    def tag(self, text: str, title: str | None = None, language: str | None = None) -> list[LocalityTag]:
+        """The places ``text`` names, one tag per slug: host, partners, then mentioned."""
+        aligned = _Aligned(text)
+        norm = aligned.text
+        folded = _fold(norm)
+        head = norm[:2000]
+        language = language or ("vi" if _fold(head) != head.lower() else "en")
+
+        limit = self._article_end(norm, folded)
+        title_line = self._title_line(norm, title)
+        hits = [h for h in self._accepted(norm, folded) if h.start < limit]
+        hits = self._drop_chrome_lines(norm, folded, hits, title_line)
+
+        candidates: dict[str, _Candidate] = {}
+        for hit in hits:
+            slug = hit.payload.place.slug
+            candidates.setdefault(slug, _Candidate(hit.payload.place)).hits.append(hit)
+
+        if title_line is None and not title:
+            title_line = self._headline(norm, hits)
+        title_slugs = self._title_slugs(norm, folded, hits, title, title_line)
+        for slug in title_slugs:
+            candidates.setdefault(slug, _Candidate(self.places[slug])).in_title = True
+        for candidate in candidates.values():
+            if not candidate.place.host_side:
+                for hit in candidate.hits:
+                    self._context_cues(folded, hit, candidate)
+        self._coordination_cues(folded, hits, candidates)
+
+        roles = self._roles(candidates)
+        return self._tags(candidates, roles, aligned, language)
+
+    # ------------------------------------------------------------ acceptance
+    def _accepted(self, text: str, folded: str) -> list[Hit[_Name]]:
+        kept = [hit for hit in self.matcher.hits(text, folded) if self._accept(hit, text, folded)]
+        return longest_first(kept)
+
+    def _accept(self, hit: Hit[_Name], text: str, folded: str) -> bool:
+        segment = text[hit.start : hit.end]
+        place = hit.payload.place
+        before = folded[max(0, hit.start - _WINDOW) : hit.start]
+        after = folded[hit.end : hit.end + _WINDOW]
+        prefixes = self.rules.country_prefixes if place.level == "country" else self.rules.admin_prefixes
+        cue = prefixes.ends(before) or bool(self.rules.admin_suffixes.starts(after))
+        if hit.payload.needs_cue and not cue:
+            return False
+        if not cue:
+            if self.rules.landmark_prefixes.ends(before) or self.rules.person_prefixes.ends(before):
+                return False
+            if self._after_person_name(text, hit.start):
+                return False
+        if self.rules.landmark_suffixes.starts(after):
+            return False
+        if cue:
+            return True
+        return _written_as_name(segment, hit.phrase, strict=place.ambiguous)
+
+    def _after_person_name(self, text: str, start: int) -> bool:
+        match = re.search(r"(\w+) $", text[max(0, start - 20) : start])
+        if match is None or not match.group(1)[:1].isupper():
+            return False
+        return _fold(match.group(1)).lower() in self.rules.person_name_words
+
+    # ------------------------------------------------------------ chrome
+    def _article_end(self, text: str, folded: str) -> int:
+        """Offset of the first line that starts page chrome, or the text's length."""
+        position = 0
+        for line in folded.split("\n"):
+            key = line.strip().rstrip(":").strip()
+            if key in self.rules.end_lines and position > 0:
+                return position
+            position += len(line) + 1
+            if key.endswith("./."):
+                # Vietnamese news closes an article with "./."; what follows is
+                # the site's teasers of other articles.
+                return position
+        return len(text)
+
+    def _title_line(self, text: str, title: str | None) -> tuple[int, int] | None:
+        """Where the headline stands in the text: the line holding ``title``, or the
+        first non-empty line when it is short enough to be one."""
+        if title:
+            wanted = normalize(title).strip()
+            found = text.find(wanted) if wanted else -1
+            if found >= 0:
+                return found, found + len(wanted)
+            return None
+        position = 0
+        for line in text.split("\n"):
+            if line.strip():
+                if len(line.strip()) <= _TITLE_MAX:
+                    return position, position + len(line)
+                return None
+            position += len(line) + 1
+        return None
+
+    def _headline(self, text: str, hits: list[Hit[_Name]]) -> tuple[int, int] | None:
+        """With no headline given or on the first line: the first short line above
+        the body that names Hanoi and another place (pages copied whole start with
+        menus, logos and the weather before the headline)."""
+        position = 0
+        for line in text.split("\n"):
+            end = position + len(line)
+            if len(line.strip()) > _TITLE_MAX:
+                return None
+            places = {h.payload.place for h in hits if position <= h.start < end}
+            if any(p.host_side for p in places) and any(
+                not p.host_side and p.level != "country" for p in places
+            ):
+                return position, end
+            position = end + 1
+        return None
+
+    def _drop_chrome_lines(
+        self, text: str, folded: str, hits: list[Hit[_Name]], title_line: tuple[int, int] | None
+    ) -> list[Hit[_Name]]:
+        """Drop names on lines made of nothing but place names (site footers,
+        city menus), except the headline ("Hà Nội - Viêng Chăn")."""
+        by_line: dict[int, list[Hit[_Name]]] = {}
+        for hit in hits:
+            line_start = text.rfind("\n", 0, hit.start) + 1
+            by_line.setdefault(line_start, []).append(hit)
+        dropped: set[int] = set()
+        for line_start, line_hits in by_line.items():
+            if title_line and title_line[0] <= line_start < title_line[1]:
+                continue
+            line_end = text.find("\n", line_start)
+            line_end = len(text) if line_end < 0 else line_end
+            rest = list(folded[line_start:line_end])
+            for hit in line_hits:
+                rest[hit.start - line_start : hit.end - line_start] = " " * (hit.end - hit.start)
+            words = _WORD.findall("".join(rest))
+            if all(word in self.rules.chrome_words for word in words):
+                dropped.update(id(hit) for hit in line_hits)
+        return [hit for hit in hits if id(hit) not in dropped]
+
+    # ------------------------------------------------------------ role cues
+    def _title_slugs(
+        self,
+        text: str,
+        folded: str,
+        hits: list[Hit[_Name]],
+        title: str | None,
+        title_line: tuple[int, int] | None,
+    ) -> set[str]:
+        if title_line:
+            return {h.payload.place.slug for h in hits if title_line[0] <= h.start < title_line[1]}
+        if title:
+            title_norm = normalize(title)
+            title_folded = _fold(title_norm)
+            return {h.payload.place.slug for h in self._accepted(title_norm, title_folded)}
+        return set()
+
+    def _strip_admin(self, before: str) -> str:
+        """``before`` without trailing administrative words, articles and numbers."""
+        match = self.rules.skippable_tail.match(before[::-1])
+        return (before[: len(before) - match.end()] if match else before).rstrip()
+
+    def _context_cues(self, folded: str, hit: Hit[_Name], candidate: _Candidate) -> None:
+        """Cues in the words right around one name of ``candidate``."""
+        before = self._strip_admin(folded[max(0, hit.start - _WINDOW) : hit.start])
+        after = folded[hit.end : hit.end + _WINDOW]
+        if self.rules.cooperation_before.ends(before):
+            candidate.cooperation = True
+        if self.rules.organisation_before.ends(before) or self._organisation_after(after):
+            candidate.organisation = True
+        if self.rules.aid_before.ends(before):
+            sentence_start = max(folded.rfind(". ", 0, hit.start), folded.rfind("\n", 0, hit.start)) + 1
+            if self.rules.aid_words.search(folded, sentence_start, hit.start):
+                candidate.aid = True
+
+    def _organisation_after(self, after: str) -> bool:
+        rest = after
+        while True:
+            if self.rules.organisation_after.starts(rest):
+                return True
+            if rest.lstrip().startswith("'s"):
+                rest = rest.lstrip()[2:]
+                continue
+            skip = self.rules.admin_suffixes.starts(rest)
+            if not skip:
+                return False
+            rest = rest[skip:]
+
+    def _joined(self, gap: str) -> bool:
+        """Whether ``gap`` (folded text between two names) coordinates them."""
+        if "\n" in gap:
+            return False
+        connectors = 0
+        for token in _GAP_TOKEN.findall(gap):
+            if token in self.rules.connectors:
+                connectors += 1
+            elif token not in self.rules.fillers:
+                return False
+        return connectors == 1
+
+    def _coordination_cues(
+        self, folded: str, hits: list[Hit[_Name]], candidates: dict[str, _Candidate]
+    ) -> None:
+        """Pairs with Hanoi: "Hanoi and X", "giữa Thành ủy Hà Nội và Tỉnh ủy X"."""
+        groups: list[list[Hit[_Name]]] = []
+        for hit in hits:
+            if hit.payload.place.level == "country":
+                continue  # "Viêng Chăn, Lào" qualifies a name; it adds no side
+            if groups and self._joined(folded[groups[-1][-1].end : hit.start]):
+                groups[-1].append(hit)
+            else:
+                groups.append([hit])
+        for group in groups:
+            slugs = {h.payload.place.slug for h in group}
+            if len(slugs) < 2:
+                continue
+            if not any(h.payload.place.host_side for h in group):
+                if len(slugs) <= _MAX_LIST:
+                    self._share_cues([candidates[slug] for slug in slugs])
+                continue
+            before = folded[max(0, group[0].start - _WINDOW) : group[0].start]
+            after = folded[group[-1].end : group[-1].end + 30]
+            if self.rules.route_words.ends(self._strip_admin(before)):
+                continue
+            if self.rules.route_words.starts(after.lstrip(" -,")):
+                continue
+            between = self._between(before)
+            if len(slugs) > 3 or (len(slugs) == 3 and not between):
+                continue
+            for hit in group:
+                candidate = candidates[hit.payload.place.slug]
+                if between:
+                    candidate.between = True
+                else:
+                    candidate.pairs += 1
+
+    @staticmethod
+    def _share_cues(members: list[_Candidate]) -> None:
+        """Names listed together share their cues: "làm việc với các tỉnh Bạc Liêu,
+        Sóc Trăng, Trà Vinh và Cà Mau" makes all four counterparts."""
+        cooperation = any(m.cooperation for m in members)
+        organisation = any(m.organisation for m in members)
+        aid = any(m.aid for m in members)
+        for member in members:
+            if member.place.level == "country":
+                continue
+            member.cooperation |= cooperation
+            member.organisation |= organisation
+            member.aid |= aid
+
+    def _between(self, before: str) -> bool:
+        tokens = _GAP_TOKEN.findall(before)
+        for token in reversed(tokens[-8:]):
+            if token in self.rules.between_words:
+                return True
+            if token not in self.rules.fillers:
+                return False
+        return False
+
+    # ------------------------------------------------------------ roles
+    def _roles(self, candidates: dict[str, _Candidate]) -> dict[str, LocalityRole]:
+        roles: dict[str, LocalityRole] = {}
+        others: list[_Candidate] = []
+        for slug, candidate in candidates.items():
+            place = candidate.place
+            if slug == HOST_SLUG:
+                roles[slug] = "host"
+            elif place.host_side:
+                involved = candidate.between or candidate.pairs or candidate.in_title
+                roles[slug] = "host" if involved else "mentioned"
+            elif place.level == "country" or (place.country == "VN" and place.level != "province"):
+                roles[slug] = "mentioned"
+            else:
+                others.append(candidate)
+                roles[slug] = "partner" if candidate.score() >= _PARTNER_SCORE else "mentioned"
+        if others and "partner" not in roles.values():
+            # Every announcement has a counterpart: take the best-supported place
+            # when it has some support of its own.
+            best = max(others, key=lambda c: (c.score(), len(c.hits), -_first(c)))
+            if best.score() >= 2 or len(best.hits) >= 2:
+                roles[best.place.slug] = "partner"
+        return roles
+
+    def _tags(
+        self,
+        candidates: dict[str, _Candidate],
+        roles: dict[str, LocalityRole],
+        aligned: _Aligned,
+        language: str,
+    ) -> list[LocalityTag]:
+        order = {"host": 0, "partner": 1, "mentioned": 2}
+        ranked = sorted(candidates.values(), key=lambda c: (order[roles[c.place.slug]], _first(c)))
+        tags = []
+        for candidate in ranked:
+            place = candidate.place
+            successor = None
+            if place.successor and place.successor in self.places:
+                heir = self.places[place.successor]
+                successor = Successor(slug=heir.slug, name=heir.name(language))
+            evidence = []
+            for hit in candidate.hits[:_MAX_EVIDENCE]:
+                start, end = aligned.to_original(hit.start), aligned.to_original(hit.end)
+                evidence.append(Span(text=aligned.original[start:end], start=start, end=end))
+            tags.append(
+                LocalityTag(
+                    slug=place.slug,
+                    name=place.name(language),
+                    role=roles[place.slug],
+                    level=place.level,
+                    country=place.country,
+                    successor=successor,
+                    evidence=evidence,
+                )
+            )
+        return tags
+
+
+def _first(candidate: _Candidate) -> int:
+    return candidate.hits[0].start if candidate.hits else -1
+
+
+def _spellings(names: Iterable[str]) -> list[str]:
+    """Each name with the variants writers use for its dashes: "Bà Rịa - Vũng Tàu",
+    "Bà Rịa-Vũng Tàu"; transliterations "Mát-xcơ-va" also run together, "Mátxcơva"."""
+    out: list[str] = []
+    for name in names:
+        out.append(name)
+        if " - " in name:
+            out.append(name.replace(" - ", "-"))
+            out.append(name.replace(" - ", " "))
+        elif "-" in name and " " not in name:
+            out.append(name.replace("-", ""))
+    return out
+
+
+def _written_as_name(segment: str, phrase: str, *, strict: bool) -> bool:
+    """Whether ``segment`` is capitalised the way the lexicon writes ``phrase``.
+
+    Lenient: the first capitalised word of the phrase starts with a capital in the
+    text ("Hà nội" passes). Strict (names that are also ordinary words): every word
+    the phrase capitalises is capitalised, and an all-capitals segment is not enough.
+    """
+    text_words = segment.split()
+    phrase_words = phrase.split()
+    if len(text_words) != len(phrase_words):
+        text_words = re.split(r"[\s-]+", segment)
+        phrase_words = re.split(r"[\s-]+", phrase)
+        if len(text_words) != len(phrase_words):
+            return segment[:1].isupper()
+    if strict and segment.isupper() and len(segment) > 1:
+        return False
+    capitalised = [(t, p) for t, p in zip(text_words, phrase_words, strict=True) if p[:1].isupper()]
+    if not capitalised:
+        return True
+    for text_word, phrase_word in capitalised:
+        if phrase_word.isupper() and len(phrase_word) > 1 and not text_word.isupper():
+            return False  # acronyms: "US" is not "us"
+        if not text_word[:1].isupper():
+            return False
+        if not strict:
+            return True
+    return True

@@ -1,0 +1,371 @@
+"""Locality tagging: names found and judged in context, roles, evidence, page chrome."""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.classify.localities import LocalityTagger, _fold, _is_normalized
+from shared.events import LocalityTag
+from shared.text import fold, normalize
+from tests.paths import GOLD, SEEDS
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def tagger() -> LocalityTagger:
+    return LocalityTagger()
+
+
+def by_slug(tags: list[LocalityTag]) -> dict[str, LocalityTag]:
+    return {tag.slug: tag for tag in tags}
+
+
+def roles(tags: list[LocalityTag]) -> dict[str, str]:
+    return {tag.slug: tag.role for tag in tags}
+
+
+def failed_checks(tags: list[LocalityTag], labels: dict[str, list[str]]) -> list[str]:
+    """The locality part of the scorer (/work/shared/tools/score.py), on tags."""
+
+    def names(tag: LocalityTag) -> set[str]:
+        return {tag.slug} | ({tag.successor.slug} if tag.successor else set())
+
+    slugs = set().union(*(names(t) for t in tags)) if tags else set()
+    partners = [t for t in tags if t.role == "partner"]
+    partner_slugs = set().union(*(names(t) for t in partners)) if partners else set()
+    allowed = set(labels["partners"]) | set(labels["optional"]) | set(labels["host"])
+    failures = [f"partner {p}" for p in labels["partners"] if p not in partner_slugs]
+    failures += [f"host {h}" for h in labels["host"] if h not in slugs]
+    failures += [f"absent {x}" for x in labels["absent"] if x in slugs]
+    failures += [f"extra partner {t.slug}" for t in partners if not names(t) & allowed]
+    return failures
+
+
+def assert_evidence(text: str, tags: list[LocalityTag]) -> None:
+    assert len({t.slug for t in tags}) == len(tags), "one tag per slug"
+    for tag in tags:
+        for span in tag.evidence:
+            assert text[span.start : span.end] == span.text
+
+
+# ------------------------------------------------------------------ labelled texts
+def gold_documents(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    documents: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["documents"]
+    return documents
+
+
+SEED_DOCS = gold_documents(GOLD)
+CORPUS_DOCS = gold_documents(CORPUS / "gold.json")
+
+
+@pytest.mark.parametrize("use_title", [True, False], ids=["with-title", "raw"])
+@pytest.mark.parametrize("doc", SEED_DOCS, ids=[d["file"] for d in SEED_DOCS])
+def test_seed_locality_checks_pass(tagger: LocalityTagger, doc: dict[str, Any], use_title: bool) -> None:
+    text = (SEEDS / doc["file"]).read_text(encoding="utf-8")
+    tags = tagger.tag(text, title=doc["title"] if use_title else None, language=doc["language"])
+    assert failed_checks(tags, doc["localities"]) == []
+    assert_evidence(text, tags)
+
+
+def test_seeds_are_labelled() -> None:
+    assert len(SEED_DOCS) == 5
+
+
+@pytest.mark.parametrize("doc", CORPUS_DOCS, ids=[d["file"] for d in CORPUS_DOCS])
+def test_corpus_locality_checks_pass(tagger: LocalityTagger, doc: dict[str, Any]) -> None:
+    # As the scorer runs it: the page as stored, no headline given.
+    text = (CORPUS / doc["file"]).read_text(encoding="utf-8")
+    tags = tagger.tag(text, language=doc.get("language"))
+    assert failed_checks(tags, doc["localities"]) == []
+    assert_evidence(text, tags)
+
+
+@pytest.mark.parametrize("name", ["000_d355ec78f3586d46.txt", "001_eb83c2ed4bce341d.txt"])
+def test_raw_seed_footer_cities_are_not_tagged(tagger: LocalityTagger, name: str) -> None:
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    assert text.rstrip().endswith("TP Hồ Chí Minh")  # the footer is there
+    slugs = {t.slug for t in tagger.tag(text)}
+    assert slugs.isdisjoint({"hai-phong", "da-nang", "ho-chi-minh"})
+
+
+def test_footer_list_of_cities_does_not_create_tags(tagger: LocalityTagger) -> None:
+    text = (
+        "Hà Nội và Hưng Yên tăng cường hợp tác\n\nHai địa phương thống nhất hợp tác về du lịch.\n\n"
+        "Hà Nội\nHải Phòng\nĐà Nẵng\nTP Hồ Chí Minh"
+    )
+    assert roles(tagger.tag(text)) == {"ha-noi": "host", "hung-yen": "partner"}
+
+
+def test_related_news_after_end_line_is_ignored(tagger: LocalityTagger) -> None:
+    text = (
+        "Hà Nội và Hưng Yên tăng cường hợp tác\n\nHai địa phương thống nhất hợp tác.\n\n"
+        "Tin liên quan\nĐà Nẵng khai trương cầu mới\nTỉnh ủy Quảng Ninh họp"
+    )
+    assert set(roles(tagger.tag(text))) == {"ha-noi", "hung-yen"}
+
+
+def test_teasers_after_vietnamese_article_end_are_ignored(tagger: LocalityTagger) -> None:
+    text = (
+        "Hà Nội - Thượng Hải tăng cường hợp tác\nHai thành phố ký kết biên bản ghi nhớ./.\n\n"
+        "17 xã trên địa bàn huyện Phúc Thọ lấy ý kiến nhân dân."
+    )
+    assert roles(tagger.tag(text)) == {"ha-noi": "host", "shanghai": "partner"}
+
+
+# ------------------------------------------------------------------ ambiguity
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hà Nội thực hiện đánh giá lại cán bộ hàng tháng.",
+        "Ha Noi thuc hien danh gia lai can bo hang thang.",
+        "Hà Nội góp phần giữ gìn hòa bình và ổn định.",
+        "Ha Noi gop phan giu gin hoa binh.",
+        "Cuộc sống thái bình, no ấm.",
+        "Giá trị cao bằng mức năm trước.",
+        "Nhằm bình định tình hình.",
+        "HÒA BÌNH VÀ HỢP TÁC",
+    ],
+)
+def test_ordinary_words_are_not_provinces(tagger: LocalityTagger, text: str) -> None:
+    slugs = {t.slug for t in tagger.tag(text)}
+    assert slugs.isdisjoint({"gia-lai", "hoa-binh", "thai-binh", "cao-bang", "binh-dinh"})
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Đoàn công tác tỉnh Gia Lai thăm Hà Nội.", "gia-lai"),
+        ("Hà Nội hợp tác với Gia Lai.", "gia-lai"),
+        ("Ha Noi hop tac voi Gia Lai.", "gia-lai"),
+        ("Hà Nội và Hòa Bình ký kết hợp tác.", "hoa-binh"),
+        ("Hợp tác với tỉnh hòa bình.", "hoa-binh"),
+        ("Lãnh đạo tỉnh Thái Bình làm việc với Hà Nội.", "thai-binh"),
+        ("Hà Nội ủng hộ Cao Bằng khắc phục lũ.", "cao-bang"),
+        ("Bình Định và Hà Nội ký kết.", "binh-dinh"),
+    ],
+)
+def test_province_names_count_when_written_as_names(tagger: LocalityTagger, text: str, slug: str) -> None:
+    assert slug in {t.slug for t in tagger.tag(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hanoi honours President Ho Chi Minh.",
+        "Hà Nội học tập tư tưởng Hồ Chí Minh.",
+        "Kỷ niệm ngày sinh Chủ tịch Hồ Chí Minh.",
+        "Noi gương Bác Hồ, Hà Nội thi đua.",
+        "Đoàn viếng Lăng Chủ tịch Hồ Chí Minh.",
+        "The delegation visited the Ho Chi Minh Mausoleum.",
+        "Studying Ho Chi Minh's thought, morality and style.",
+        "Học viện Chính trị quốc gia Hồ Chí Minh.",
+    ],
+)
+def test_the_person_is_not_the_city(tagger: LocalityTagger, text: str) -> None:
+    assert "ho-chi-minh" not in {t.slug for t in tagger.tag(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hanoi and Ho Chi Minh City agree to cooperate.",
+        "Hà Nội hỗ trợ TP Hồ Chí Minh.",
+        "Thành phố Hồ Chí Minh và Hà Nội hợp tác.",
+        "Hà Nội gửi gạo tới TP.HCM.",
+        "HCMC and Hanoi sign deal.",
+        "Hà Nội và Sài Gòn.",
+    ],
+)
+def test_the_city_is_tagged(tagger: LocalityTagger, text: str) -> None:
+    assert "ho-chi-minh" in {t.slug for t in tagger.tag(text)}
+
+
+def test_hanoi_in_organisation_names_is_hanoi(tagger: LocalityTagger) -> None:
+    tags = by_slug(tagger.tag("The Hanoi Party Committee issued an announcement."))
+    assert tags["ha-noi"].role == "host"
+    tags = by_slug(tagger.tag("Sinh viên Đại học Quốc gia Hà Nội tham gia."))
+    assert "ha-noi" in tags
+
+
+def test_streets_named_after_places_are_not_places(tagger: LocalityTagger) -> None:
+    slugs = {t.slug for t in tagger.tag("Hà Nội cải tạo phố Huế và đường Thái Hà.")}
+    assert "hue" not in slugs
+    assert "hue" in {t.slug for t in tagger.tag("Thành phố Huế và Hà Nội hợp tác.")}
+
+
+def test_person_names_holding_a_place_are_not_places(tagger: LocalityTagger) -> None:
+    slugs = {t.slug for t in tagger.tag("Hà Nội tiếp ông Nguyễn Bình Dương và bà Nguyen Thi Hue.")}
+    assert slugs == {"ha-noi"}
+
+
+def test_without_diacritics(tagger: LocalityTagger) -> None:
+    tags = tagger.tag("Ha Noi va Hung Yen tang cuong hop tac")
+    assert roles(tags) == {"ha-noi": "host", "hung-yen": "partner"}
+
+
+def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
+    assert "france" not in {t.slug for t in tagger.tag("Pháp luật quy định rõ.")}
+    assert "france" in {t.slug for t in tagger.tag("Hà Nội hợp tác với nước Pháp.")}
+    assert "russia" in {t.slug for t in tagger.tag("Quan hệ Việt Nam - Nga phát triển.")}
+
+
+# ------------------------------------------------------------------ roles
+@pytest.mark.parametrize(
+    ("title", "text", "partners"),
+    [
+        ("Hanoi, Dong Nai seek further cooperation", "The two localities agreed to cooperate.", {"dong-nai"}),
+        ("Thúc đẩy hợp tác giữa Hà Nội - Viêng Chăn", "Hai Thủ đô hợp tác.", {"vientiane"}),
+        ("Thành phố Hà Nội và tỉnh Hưng Yên hợp tác", "Hai địa phương hợp tác.", {"hung-yen"}),
+        (None, "A conference between Hanoi and Ha Tinh Province was held.", {"ha-tinh"}),
+        (
+            None,
+            "Hội nghị giữa Ban Thường vụ Thành ủy Hà Nội và Ban Thường vụ Tỉnh ủy Bắc Ninh.",
+            {"bac-ninh"},
+        ),
+        (
+            None,
+            "Hội nghị giữa thành phố Hà Nội với tỉnh Bắc Ninh và tỉnh Thái Nguyên.",
+            {"bac-ninh", "thai-nguyen"},
+        ),
+        (None, "Hanoi strengthens cooperation with Yunnan Province of China.", {"yunnan"}),
+        (
+            None,
+            "Hà Nội làm việc với các tỉnh Bạc Liêu, Sóc Trăng và Cà Mau.",
+            {"bac-lieu", "soc-trang", "ca-mau"},
+        ),
+        (None, "Lãnh đạo Hà Nội tiếp đoàn đại biểu tỉnh Lạng Sơn. Tỉnh ủy Lạng Sơn cảm ơn.", {"lang-son"}),
+        (None, "Hanoi donated 5,000 tonnes of rice to Ho Chi Minh City.", {"ho-chi-minh"}),
+    ],
+)
+def test_partners(tagger: LocalityTagger, title: str | None, text: str, partners: set[str]) -> None:
+    tags = tagger.tag(text if title is None else f"{title}\n\n{text}", title=title)
+    assert {t.slug for t in tags if t.role == "partner"} == partners
+    assert by_slug(tags)["ha-noi"].role == "host"
+
+
+def test_place_named_in_passing_is_mentioned(tagger: LocalityTagger) -> None:
+    text = (
+        "Hà Nội và Hưng Yên hợp tác\n\nHai địa phương sẽ hợp tác về logistics như Hải Phòng đã làm, "
+        "và học tập mô hình của Quảng Ninh."
+    )
+    assert roles(tagger.tag(text)) == {
+        "ha-noi": "host",
+        "hung-yen": "partner",
+        "hai-phong": "mentioned",
+        "quang-ninh": "mentioned",
+    }
+
+
+def test_long_enumeration_is_not_a_list_of_partners(tagger: LocalityTagger) -> None:
+    text = (
+        "Hanoi strengthens cooperation with Yunnan\n\nThe conference of 5 provinces "
+        "(Lao Cai, Quang Ninh, Hanoi, Hai Phong and Yunnan) was a success."
+    )
+    assert roles(tagger.tag(text)) == {
+        "ha-noi": "host",
+        "yunnan": "partner",
+        "lao-cai": "mentioned",
+        "quang-ninh": "mentioned",
+        "hai-phong": "mentioned",
+    }
+
+
+def test_hanoi_districts_stand_on_hanoi_side(tagger: LocalityTagger) -> None:
+    text = (
+        "Thúc đẩy hợp tác giữa Hà Nội - Viêng Chăn\n\nHợp tác giữa quận Hoàn Kiếm và huyện Chanthabuly, "
+        "Thủ đô Viêng Chăn, Cộng hòa Dân chủ Nhân dân Lào. Huyện Gia Lâm cũng tham gia."
+    )
+    tags = by_slug(tagger.tag(text))
+    assert tags["hoan-kiem"].role == "host"
+    assert tags["gia-lam"].role == "mentioned"
+    assert tags["vientiane"].role == "partner"
+    assert tags["chanthabuly"].role in {"partner", "mentioned"}
+    assert tags["laos"].role == "mentioned"
+    assert tags["laos"].level == "country"
+
+
+def test_countries_are_never_partners(tagger: LocalityTagger) -> None:
+    tags = tagger.tag("Hanoi and Laos\n\nCooperation between Hanoi and Laos, especially Vientiane.")
+    assert by_slug(tags)["laos"].role == "mentioned"
+
+
+def test_merged_province_keeps_its_name_and_gets_its_successor(tagger: LocalityTagger) -> None:
+    tags = by_slug(tagger.tag("Hanoi and Bac Lieu seek greater cooperation", language="en"))
+    bac_lieu = tags["bac-lieu"]
+    assert bac_lieu.role == "partner"
+    assert bac_lieu.name == "Bac Lieu"
+    assert bac_lieu.successor is not None
+    assert (bac_lieu.successor.slug, bac_lieu.successor.name) == ("ca-mau", "Ca Mau")
+    vi = by_slug(tagger.tag("Hà Nội và Bạc Liêu hợp tác", language="vi"))["bac-lieu"]
+    assert vi.name == "Bạc Liêu"
+    assert vi.successor is not None
+    assert vi.successor.name == "Cà Mau"
+    assert by_slug(tagger.tag("Hà Nội và Hưng Yên hợp tác"))["hung-yen"].successor is None
+
+
+def test_tag_fields(tagger: LocalityTagger) -> None:
+    tags = by_slug(tagger.tag("Hà Nội hợp tác với Thủ đô Viêng Chăn và Phnôm Pênh"))
+    assert (tags["ha-noi"].level, tags["ha-noi"].country) == ("province", "VN")
+    assert (tags["vientiane"].level, tags["vientiane"].country, tags["vientiane"].name) == (
+        "foreign_city",
+        "LA",
+        "Viêng Chăn",
+    )
+    assert tags["phnom-penh"].country == "KH"
+
+
+# ------------------------------------------------------------------ offsets
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hà Nội và Khánh Hoà hợp tác\r\nHai địa phương “hợp tác” — Khánh Hoà và Hà Nội.",
+        unicodedata.normalize("NFD", "Hà Nội và Thanh Hóa hợp tác; Thanh Hóa và Hà Nội ký kết."),
+        "Hà\u00a0Nội và Bà Rịa – Vũng Tàu\u200b hợp tác với Hà Nội.",
+    ],
+)
+def test_evidence_offsets_point_into_the_text_as_given(tagger: LocalityTagger, text: str) -> None:
+    tags = tagger.tag(text)
+    assert len(tags) == 2
+    assert all(tag.evidence for tag in tags)
+    assert_evidence(text, tags)
+    spelled = {fold(normalize(span.text)) for tag in tags for span in tag.evidence}
+    assert spelled <= {"ha noi", "khanh hoa", "thanh hoa", "ba ria - vung tau"}
+
+
+def test_fast_paths_agree_with_shared_text() -> None:
+    samples = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    samples += [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    samples += ["hoà bình", "Thuỷ", "quý", "a\r\nb", "x\u00a0y", "“q”", "a–b", "Khánh Hòa", "ÐĐđ", "Ωmega ñ"]
+    for sample in samples:
+        assert _fold(sample) == fold(sample)
+        assert _is_normalized(normalize(sample))
+        if _is_normalized(sample):
+            assert normalize(sample) == sample
+
+
+# ------------------------------------------------------------------ speed
+def test_matching_a_4kb_text_is_fast(tagger: LocalityTagger) -> None:
+    text = normalize((SEEDS / "004_4b381de25149f7a0.txt").read_text(encoding="utf-8"))
+    text = (text * 2)[:4096]
+    folded = _fold(text)
+    rounds = 200
+    best = float("inf")
+    for _ in range(3):  # best of three: the machine is shared
+        start = time.perf_counter()
+        for _ in range(rounds):
+            list(tagger.matcher.hits(text, folded))
+        best = min(best, (time.perf_counter() - start) / rounds)
+    assert best < 0.002  # about 0.25 ms measured on an idle core
+    start = time.perf_counter()
+    for _ in range(rounds):
+        tagger.tag(text)
+    assert (time.perf_counter() - start) / rounds < 0.02  # about 1.5 ms measured
