@@ -385,21 +385,23 @@ def read_feed(fetched: Fetched) -> list[FeedEntry]:
         headers["content-type"] = fetched.content_type
     # A stream, never bytes: feedparser would open a local file named by the body.
     document: Any = feedparser.parse(io.BytesIO(fetched.body), response_headers=headers)
-    if not document.entries and (document.bozo or not document.version):
+    if not document.get("entries") and (document.get("bozo") or not document.get("version")):
         problem = document.get("bozo_exception")
         raise FetchError("not_a_feed", f"not RSS or Atom: {problem or 'no feed element'}"[:500])
     entries: list[FeedEntry] = []
-    for raw in document.entries:
-        link = _entry_link(raw, fetched.url)
-        key = str(raw.get("id") or "").strip() or link
+    for raw in document.get("entries", []):
+        given_link = str(raw.get("link") or "").strip()
+        link = _entry_link(given_link, fetched.url)
+        # An entry with an unusable link is still keyed, so it is recorded (rejected) once.
+        key = str(raw.get("id") or "").strip() or link or given_link
         if not key:
             continue
         entries.append(FeedEntry(key=_item_key(key), link=link, published_at=_entry_time(raw)))
     return entries
 
 
-def _entry_link(raw: Any, base: str) -> str | None:
-    link = str(raw.get("link") or "").strip()
+def _entry_link(link: str, base: str) -> str | None:
+    """The entry's page as an absolute http(s) URL, or None."""
     if not link:
         return None
     try:

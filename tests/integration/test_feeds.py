@@ -32,9 +32,9 @@ from sqlmodel import select
 
 from hoptac.infra.kafka import free_port
 from services.ingest.app import MIGRATIONS, build_app
-from services.ingest.feeds import FeedPoller
+from services.ingest.feeds import FeedPoller, Fetched, FetchError, read_feed
 from services.ingest.feeds_api import router as feeds_router
-from services.ingest.models import Announcement, FeedItem
+from services.ingest.models import Announcement, FeedItem, OutboxEntry
 from services.ingest.outbox import OutboxRelay
 from services.ingest.settings import Settings
 from shared.app import create_app
@@ -57,6 +57,7 @@ class Resource:
     stream_bytes: int = 0  # instead of body: this many bytes, no Content-Length
     declared_length: int | None = None  # a Content-Length to claim (the body is not sent)
     fail_times: int = 0  # answer 503 this many times first
+    last_modified: str | None = None  # sent, and If-Modified-Since equal to it gets 304
 
 
 @dataclass
@@ -111,15 +112,19 @@ def _handler(site: FeedSite) -> type[BaseHTTPRequestHandler]:
                 self.send_error(resource.status)
                 return
             tag = '"' + hashlib.sha256(resource.body).hexdigest()[:16] + '"'
-            if resource.etag and self.headers.get("If-None-Match") == tag:
+            unchanged = (resource.etag and self.headers.get("If-None-Match") == tag) or (
+                resource.last_modified and self.headers.get("If-Modified-Since") == resource.last_modified
+            )
+            if unchanged:
                 self.send_response(304)
-                self.send_header("ETag", tag)
                 self.end_headers()
                 return
             self.send_response(200)
             self.send_header("Content-Type", resource.content_type)
             if resource.etag:
                 self.send_header("ETag", tag)
+            if resource.last_modified:
+                self.send_header("Last-Modified", resource.last_modified)
             if resource.stream_bytes:
                 self.end_headers()
                 chunk = b"<item>" + b"x" * 65530
@@ -337,6 +342,52 @@ def test_feeds_setting_takes_comma_separated_or_json_lists(monkeypatch: pytest.M
             Settings()
 
 
+# ---------------------------------------------------------------- feed documents
+
+
+def _fetched(body: bytes, content_type: str = "application/rss+xml") -> Fetched:
+    return Fetched(200, body, content_type, None, None, "https://news.example/feeds/rss.xml")
+
+
+def test_read_feed_keys_links_and_times() -> None:
+    long_guid = "tag:news.example," + "x" * 600
+    body = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+    <item><title>a</title><link>/a.html</link><pubDate>Tue, 02 Jun 2020 08:00:00 +0700</pubDate></item>
+    <item><title>b</title><guid isPermaLink="false">{long_guid}</guid><link>https://news.example/b</link></item>
+    <item><title>c</title><guid>urn:c</guid></item>
+    <item><title>d</title><link>javascript:alert(1)</link></item>
+    <item><title>e</title></item>
+    </channel></rss>""".encode()
+    a, b, c, d = read_feed(_fetched(body))
+    # No guid: keyed by the link, made absolute against the feed's URL.
+    assert (a.key, a.link) == ("https://news.example/a.html", "https://news.example/a.html")
+    assert a.published_at is not None
+    assert a.published_at.isoformat() == "2020-06-02T01:00:00+00:00"  # aware, UTC
+    assert (b.key[:7], len(b.key), b.published_at) == ("sha256:", 71, None)
+    assert (c.key, c.link) == ("urn:c", None)
+    assert (d.key, d.link) == ("javascript:alert(1)", None)  # known, but never fetched
+
+
+def test_read_feed_refuses_what_is_not_a_feed() -> None:
+    for body, content_type in (
+        (b"<html><body><p>Hello</p></body></html>", "text/html"),
+        (b"\x00\x01 {not xml", "application/xml"),
+        (b"", "application/rss+xml"),
+    ):
+        with pytest.raises(FetchError) as caught:
+            read_feed(_fetched(body, content_type))
+        assert caught.value.reason == "not_a_feed"
+    empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+    assert read_feed(_fetched(empty)) == []
+
+
+def test_read_feed_never_opens_a_file_named_by_the_body(tmp_path: Path) -> None:
+    local = tmp_path / "feed.xml"
+    local.write_bytes(rss(FeedSite("https://local.example"), ["/secret.html"]))
+    with pytest.raises(FetchError):
+        read_feed(_fetched(str(local).encode()))
+
+
 # ---------------------------------------------------------------- polling
 
 
@@ -416,13 +467,69 @@ def test_restart_takes_no_item_twice(
     assert sorted(i.link or "" for i in items) == sorted(site.url(p) for p in pages[:4])
 
 
+def test_entry_taken_in_but_not_recorded_is_taken_again_as_a_duplicate(
+    site: FeedSite, database_url: str, kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """The state a crash between take_in and the item's record leaves behind."""
+    pages = serve_seed_pages(site)
+    site.resources["/rss.xml"] = Resource(rss(site, pages[:2]), "application/rss+xml", etag=False)
+    with feed_app(_settings(database_url, kafka_bootstrap, tmp_path)) as app:
+        add_feed(app, site.url("/rss.xml"))
+        app.poll()
+        app.call(_forget_item, app.runtime, site.url(pages[0]))
+        app.poll()
+        items = {i.link: i for i in app.call(_feed_items, app.runtime)}
+        announcements = app.call(_announcements, app.runtime)
+        outbox = app.call(_outbox, app.runtime)
+    assert [len(site.hits_on(p)) for p in pages[:2]] == [2, 1]
+    assert items[site.url(pages[0])].outcome == "duplicate"
+    assert items[site.url(pages[0])].announcement_id in {a.id for a in announcements}
+    assert (len(announcements), len(outbox)) == (2, 2)
+
+
+async def _forget_item(runtime: Runtime, link: str) -> None:
+    async with runtime.sessions() as session:
+        for item in (await session.exec(select(FeedItem).where(FeedItem.link == link))).all():
+            await session.delete(item)
+        await session.commit()
+
+
+async def _outbox(runtime: Runtime) -> list[OutboxEntry]:
+    async with runtime.sessions() as session:
+        return list((await session.exec(select(OutboxEntry))).all())
+
+
+def test_last_modified_is_sent_back(
+    site: FeedSite, database_url: str, kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    pages = serve_seed_pages(site)
+    stamp = "Wed, 03 Jun 2020 01:00:00 GMT"
+    site.resources["/rss.xml"] = Resource(
+        rss(site, pages[:1]), "application/rss+xml", etag=False, last_modified=stamp
+    )
+    with feed_app(_settings(database_url, kafka_bootstrap, tmp_path)) as app:
+        add_feed(app, site.url("/rss.xml"))
+        app.poll()
+        app.poll()
+        feed = feeds_by_url(app)[site.url("/rss.xml")]
+    first, second = site.hits_on("/rss.xml")
+    assert "if-modified-since" not in first.headers
+    assert (second.headers["if-modified-since"], "if-none-match" in second.headers) == (stamp, False)
+    assert (feed["last_status"], feed["items_taken_in"]) == ("not_modified", 1)
+
+
 def test_entry_whose_page_failed_is_taken_next_cycle(
     site: FeedSite, database_url: str, kafka_bootstrap: str, tmp_path: Path
 ) -> None:
     pages = serve_seed_pages(site)
     site.resources[pages[0]].fail_times = 1
     site.resources["/rss.xml"] = Resource(rss(site, pages[:2]), "application/rss+xml")
-    site.resources["/gone.xml"] = Resource(rss(site, ["/missing.html"]), "application/rss+xml")
+    site.resources["/gone.xml"] = Resource(
+        rss(site, ["/missing.html"]).replace(
+            b"</channel>", b"<item><guid>urn:no-link</guid></item></channel>"
+        ),
+        "application/rss+xml",
+    )
     deferred_before = metric("ingest_feed_items_total", outcome="deferred")
     with feed_app(_settings(database_url, kafka_bootstrap, tmp_path)) as app:
         add_feed(app, site.url("/rss.xml"))
@@ -441,6 +548,8 @@ def test_entry_whose_page_failed_is_taken_next_cycle(
         missing = items[site.url("/missing.html")]
         assert (missing.outcome, missing.reason) == ("rejected", "http_status: HTTP 404")
         assert len(site.hits_on("/missing.html")) == 1
+        no_link = items[None]
+        assert (no_link.item_key, no_link.outcome, no_link.reason) == ("urn:no-link", "rejected", "no_link")
 
         app.poll()
         assert site.hits_on("/rss.xml")[2].headers["if-none-match"].startswith('"')
