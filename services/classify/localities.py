@@ -106,8 +106,12 @@ class _PhraseSet:
     on word boundaries (one regex each: the windows are short, the lists are not)."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
+        self.spellings: dict[str, set[str]] = {}
+        for phrase in phrases:
+            spelled = normalize(phrase).strip().lower()
+            self.spellings.setdefault(fold(spelled), set()).add(spelled)
         # Longest first, so "thành phố" is tried before "phố".
-        self.phrases = tuple(sorted(_folded_set(phrases), key=len, reverse=True))
+        self.phrases = tuple(sorted(self.spellings, key=len, reverse=True))
         alternation = "|".join(re.escape(p) for p in self.phrases) or "(?!)"
         backwards = "|".join(re.escape(p[::-1]) for p in self.phrases) or "(?!)"
         # "Ends with" is a match at the start of the reversed window: one attempt
@@ -117,6 +121,19 @@ class _PhraseSet:
 
     def ends(self, window: str) -> bool:
         return self._end_reversed.match(window[::-1]) is not None
+
+    def ends_spelled(self, text: str, folded: str, position: int) -> bool:
+        """Whether the words before ``position`` are one of the phrases, with its
+        diacritics or none: "bác" (uncle) is not "Bắc" (north), "chợ" not "cho"."""
+        window = folded[max(0, position - _WINDOW) : position]
+        match = self._end_reversed.match(window[::-1])
+        if match is None:
+            return False
+        matched = match.group()
+        key = matched.lstrip()[::-1]
+        start = position - len(matched)
+        segment = text[start : start + len(key)].lower()
+        return segment == fold(segment) or segment in self.spellings[key]
 
     def starts(self, window: str) -> int:
         """Length of the phrase (with leading spaces) ``window`` starts with, or 0."""
@@ -287,6 +304,9 @@ class LocalityTagger:
                     self._context_cues(folded, hit, candidate)
         self._coordination_cues(folded, hits, candidates)
 
+        # Hanoi is a side of every announcement HopTac takes in, named or not
+        # ("Thành ủy", "the capital"): the host tag is there, without evidence then.
+        candidates.setdefault(HOST_SLUG, _Candidate(self.places[HOST_SLUG]))
         roles = self._roles(candidates)
         return self._tags(candidates, roles, aligned, language)
 
@@ -298,14 +318,15 @@ class LocalityTagger:
     def _accept(self, hit: Hit[_Name], text: str, folded: str) -> bool:
         segment = text[hit.start : hit.end]
         place = hit.payload.place
-        before = folded[max(0, hit.start - _WINDOW) : hit.start]
         after = folded[hit.end : hit.end + _WINDOW]
         prefixes = self.rules.country_prefixes if place.level == "country" else self.rules.admin_prefixes
-        cue = prefixes.ends(before) or bool(self.rules.admin_suffixes.starts(after))
+        cue = prefixes.ends_spelled(text, folded, hit.start) or bool(self.rules.admin_suffixes.starts(after))
         if hit.payload.needs_cue and not cue:
             return False
         if not cue:
-            if self.rules.landmark_prefixes.ends(before) or self.rules.person_prefixes.ends(before):
+            if self.rules.landmark_prefixes.ends_spelled(text, folded, hit.start):
+                return False
+            if self.rules.person_prefixes.ends_spelled(text, folded, hit.start):
                 return False
             if self._after_person_name(text, hit.start):
                 return False

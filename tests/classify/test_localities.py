@@ -190,10 +190,10 @@ def test_the_city_is_tagged(tagger: LocalityTagger, text: str) -> None:
 
 
 def test_hanoi_in_organisation_names_is_hanoi(tagger: LocalityTagger) -> None:
-    tags = by_slug(tagger.tag("The Hanoi Party Committee issued an announcement."))
-    assert tags["ha-noi"].role == "host"
-    tags = by_slug(tagger.tag("Sinh viên Đại học Quốc gia Hà Nội tham gia."))
-    assert "ha-noi" in tags
+    hanoi = by_slug(tagger.tag("The Hanoi Party Committee issued an announcement."))["ha-noi"]
+    assert (hanoi.role, [span.text for span in hanoi.evidence]) == ("host", ["Hanoi"])
+    hanoi = by_slug(tagger.tag("Sinh viên Đại học Quốc gia Hà Nội tham gia."))["ha-noi"]
+    assert [span.text for span in hanoi.evidence] == ["Hà Nội"]
 
 
 def test_streets_named_after_places_are_not_places(tagger: LocalityTagger) -> None:
@@ -205,6 +205,25 @@ def test_streets_named_after_places_are_not_places(tagger: LocalityTagger) -> No
 def test_person_names_holding_a_place_are_not_places(tagger: LocalityTagger) -> None:
     slugs = {t.slug for t in tagger.tag("Hà Nội tiếp ông Nguyễn Bình Dương và bà Nguyen Thi Hue.")}
     assert slugs == {"ha-noi"}
+
+
+def test_hanoi_is_the_host_even_when_not_named(tagger: LocalityTagger) -> None:
+    tags = tagger.tag("Thành ủy tiếp đoàn đại biểu tỉnh Hưng Yên. Hai địa phương hợp tác.")
+    assert roles(tags) == {"ha-noi": "host", "hung-yen": "partner"}
+    assert by_slug(tags)["ha-noi"].evidence == []
+
+
+def test_rule_words_keep_their_diacritics(tagger: LocalityTagger) -> None:
+    # "Bắc" (north) is not "bác" (uncle), "cho" (for) is not "chợ" (market).
+    hanoi = by_slug(tagger.tag("Phía Bắc Hà Nội có khu công nghiệp."))["ha-noi"]
+    assert [span.text for span in hanoi.evidence] == ["Hà Nội"]
+    assert roles(tagger.tag("Hà Nội hỗ trợ cho Hưng Yên 5 tỷ đồng."))["hung-yen"] == "partner"
+
+
+def test_a_city_named_like_its_province_is_not_the_province(tagger: LocalityTagger) -> None:
+    slugs = {t.slug for t in tagger.tag("Hà Nội kỷ niệm chiến thắng Điện Biên Phủ.")}
+    assert "dien-bien" not in slugs
+    assert "dien-bien-phu" in slugs
 
 
 def test_without_diacritics(tagger: LocalityTagger) -> None:
