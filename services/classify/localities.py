@@ -369,7 +369,7 @@ class LocalityTagger:
         position = 0
         for line in text.split("\n"):
             if line.strip():
-                if len(line.strip()) <= _TITLE_MAX:
+                if _looks_like_headline(line):
                     return position, position + len(line)
                 return None
             position += len(line) + 1
@@ -385,7 +385,9 @@ class LocalityTagger:
             if len(line.strip()) > _TITLE_MAX:
                 return None
             places = {h.payload.place for h in hits if position <= h.start < end}
-            if any(p.host_side for p in places) and any(
+            if not _looks_like_headline(line):
+                pass
+            elif any(p.host_side for p in places) and any(
                 not p.host_side and p.level != "country" for p in places
             ):
                 return position, end
@@ -552,9 +554,11 @@ class LocalityTagger:
                 roles[slug] = "partner" if candidate.score() >= _PARTNER_SCORE else "mentioned"
         if others and "partner" not in roles.values():
             # Every announcement has a counterpart: take the best-supported place
-            # when it has some support of its own.
-            best = max(others, key=lambda c: (c.score(), len(c.hits), -_first(c)))
-            if best.score() >= 2 or len(best.hits) >= 2:
+            # when it has some support of its own or stands out.
+            ranked = sorted(others, key=lambda c: (c.score(), len(c.hits), -_first(c)), reverse=True)
+            best = ranked[0]
+            runner_up = ranked[1].score() if len(ranked) > 1 else 0
+            if best.score() >= 2 or len(best.hits) >= 2 or best.score() > runner_up:
                 roles[best.place.slug] = "partner"
         return roles
 
@@ -590,6 +594,12 @@ class LocalityTagger:
                 )
             )
         return tags
+
+
+def _looks_like_headline(line: str) -> bool:
+    """Short, and not a sentence: headlines carry no full stop at the end."""
+    stripped = line.strip()
+    return 0 < len(stripped) <= _TITLE_MAX and not stripped.endswith((".", "./."))
 
 
 def _first(candidate: _Candidate) -> int:

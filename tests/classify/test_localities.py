@@ -271,6 +271,11 @@ def test_partners(tagger: LocalityTagger, title: str | None, text: str, partners
     assert by_slug(tags)["ha-noi"].role == "host"
 
 
+def test_route_and_first_sentence_are_not_cooperation(tagger: LocalityTagger) -> None:
+    text = "Tuyến cao tốc Hà Nội - Hải Phòng được mở rộng. Hà Nội và Bắc Ninh hợp tác."
+    assert roles(tagger.tag(text)) == {"ha-noi": "host", "hai-phong": "mentioned", "bac-ninh": "partner"}
+
+
 def test_place_named_in_passing_is_mentioned(tagger: LocalityTagger) -> None:
     text = (
         "Hà Nội và Hưng Yên hợp tác\n\nHai địa phương sẽ hợp tác về logistics như Hải Phòng đã làm, "
