@@ -57,6 +57,7 @@ USER_AGENT = "HopTac-ingest/1 (feed poller)"
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 PAGE_ACCEPT = "text/html, application/xhtml+xml, application/pdf;q=0.9, text/plain;q=0.8, */*;q=0.1"
 CONCURRENT_FEEDS = 4
+MAX_REDIRECTS = 5
 # Keys longer than this are stored hashed: the column is part of the primary key.
 MAX_ITEM_KEY_BYTES = 500
 
@@ -68,10 +69,11 @@ class FetchError(Exception):
 
     @property
     def permanent(self) -> bool:
-        """A page that will not get better by asking again (client errors, too large)."""
+        """A page that will not get better by asking again (client errors, redirects
+        to nowhere, too large)."""
         if self.reason == "too_large":
             return True
-        return self.status is not None and 400 <= self.status < 500 and self.status not in (408, 429)
+        return self.status is not None and 300 <= self.status < 500 and self.status not in (408, 429)
 
 
 @dataclass(frozen=True)
@@ -278,30 +280,45 @@ class FeedPoller:
         if self._http is None:
             self._http = httpx.AsyncClient(
                 timeout=httpx.Timeout(self._settings.feed_timeout_seconds),
-                follow_redirects=True,
-                max_redirects=5,
+                follow_redirects=False,
                 headers={"User-Agent": USER_AGENT},
             )
         return self._http
 
     async def _fetch(self, url: str, headers: dict[str, str]) -> Fetched:
-        limit = self._settings.feed_max_bytes
-        async with self._gate.turn(url):
-            try:
-                # httpx's timeouts are per read: a server trickling bytes would never trip them.
-                async with asyncio.timeout(self._settings.feed_timeout_seconds):
-                    return await self._stream(url, headers, limit)
-            except (TimeoutError, httpx.TimeoutException) as exc:
-                raise FetchError(
-                    "timeout", f"no complete answer within {self._settings.feed_timeout_seconds} s"
-                ) from exc
-            except httpx.RequestError as exc:
-                raise FetchError("unreachable", f"{type(exc).__name__}: {exc}"[:500]) from exc
+        # Redirects are followed here, not by httpx, so that each hop waits its host's turn.
+        for _ in range(MAX_REDIRECTS + 1):
+            async with self._gate.turn(url):
+                try:
+                    # httpx's timeouts are per read: a server trickling bytes would never trip them.
+                    async with asyncio.timeout(self._settings.feed_timeout_seconds):
+                        answer = await self._stream(url, headers)
+                except (TimeoutError, httpx.TimeoutException) as exc:
+                    raise FetchError(
+                        "timeout", f"no complete answer within {self._settings.feed_timeout_seconds} s"
+                    ) from exc
+                except httpx.RequestError as exc:
+                    raise FetchError("unreachable", f"{type(exc).__name__}: {exc}"[:500]) from exc
+            if isinstance(answer, Fetched):
+                return answer
+            url = answer
+        raise FetchError("http_status", f"more than {MAX_REDIRECTS} redirects")
 
-    async def _stream(self, url: str, headers: dict[str, str], limit: int) -> Fetched:
+    async def _stream(self, url: str, headers: dict[str, str]) -> Fetched | str:
+        """The answer, or where a redirect points."""
+        limit = self._settings.feed_max_bytes
         async with self._client().stream("GET", url, headers=headers) as response:
             if response.status_code == 304:
                 return Fetched(304, b"", None, None, None, str(response.url))
+            if response.is_redirect:
+                try:
+                    return check_http_url(urljoin(str(response.url), response.headers["location"]))
+                except ValueError as exc:
+                    raise FetchError(
+                        "http_status",
+                        f"HTTP {response.status_code} to an unusable location",
+                        status=response.status_code,
+                    ) from exc
             if not response.is_success:
                 raise FetchError("http_status", f"HTTP {response.status_code}", status=response.status_code)
             declared = response.headers.get("content-length", "")

@@ -58,6 +58,7 @@ class Resource:
     declared_length: int | None = None  # a Content-Length to claim (the body is not sent)
     fail_times: int = 0  # answer 503 this many times first
     last_modified: str | None = None  # sent, and If-Modified-Since equal to it gets 304
+    redirect_to: str | None = None  # answer 301 with this Location
 
 
 @dataclass
@@ -108,6 +109,12 @@ def _handler(site: FeedSite) -> type[BaseHTTPRequestHandler]:
                 return
             if resource.delay:
                 time.sleep(resource.delay)
+            if resource.redirect_to:
+                self.send_response(301)
+                self.send_header("Location", resource.redirect_to)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if resource.status != 200:
                 self.send_error(resource.status)
                 return
@@ -646,13 +653,17 @@ def test_requests_to_one_host_are_spaced(
     pages = serve_seed_pages(site)
     site.resources["/rss.xml"] = Resource(rss(site, pages[:2]), "application/rss+xml")
     site.resources["/atom.xml"] = Resource(atom(site, pages[2:3]), "application/atom+xml")
+    site.resources["/old-atom.xml"] = Resource(redirect_to="/atom.xml")
     settings = _settings(database_url, kafka_bootstrap, tmp_path, feed_host_min_interval_seconds=0.3)
     with feed_app(settings) as app:
         add_feed(app, site.url("/rss.xml"))
-        add_feed(app, site.url("/atom.xml"))
+        add_feed(app, site.url("/old-atom.xml"))
         app.poll()
+        assert len(app.call(_announcements, app.runtime)) == 3
     times = sorted(hit.at for hit in site.hits)
-    assert len(times) == 5  # two feeds, three pages
+    # two feeds (one behind a redirect: each hop waits its turn), three pages
+    assert [h.path for h in site.hits].count("/atom.xml") == 1
+    assert len(times) == 6
     assert min(b - a for a, b in itertools.pairwise(times)) >= 0.3
 
 
