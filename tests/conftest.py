@@ -80,12 +80,18 @@ async def _create_database(base_url: str) -> str:
     return base_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+@pytest.fixture
+def database_url_postgres(postgres_server: str) -> str:
+    """A fresh, empty PostgreSQL database."""
+    # A thread of its own: the test's event loop may already run in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _create_database(postgres_server)).result()
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty database on each engine the project supports."""
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path / 'hoptac.db'}"
-    base: str = request.getfixturevalue("postgres_server")
-    # A thread of its own: the test's event loop may already run in this one.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _create_database(base)).result()
+    url: str = request.getfixturevalue("database_url_postgres")
+    return url

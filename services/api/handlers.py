@@ -11,13 +11,28 @@ from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.api.models import AgreementLink, ClassifiedAnnouncement
-from shared.events import ClassifiedEvent
+from shared.events import AnnouncementClassified, ClassifiedEvent
 
 log = structlog.get_logger()
 
 APPLIED = Counter(
     "api_events_applied_total", "Classified events applied to the read model, by outcome", ["outcome"]
 )
+
+
+SUB_UNITS = {"district", "ward"}
+
+
+def agreement_partners(data: AnnouncementClassified) -> set[str]:
+    """The partners whose agreement an announcement belongs to.
+
+    A district taking part beside its province or city (Chanthabuly within the
+    Hanoi-Vientiane cooperation) is part of that agreement, not one of its own;
+    a district named alone is its own partner.
+    """
+    partners = data.partners()
+    main = {p.slug for p in partners if p.level not in SUB_UNITS}
+    return main or {p.slug for p in partners}
 
 
 class ApiHandlers:
@@ -54,7 +69,7 @@ class ApiHandlers:
                 outcome = "reclassified"
             session.add(current)
             await session.flush()
-            for partner in {p.slug for p in data.partners()}:
+            for partner in agreement_partners(data):
                 session.add(AgreementLink(partner_slug=partner, announcement_id=announcement_id))
             await session.commit()
         APPLIED.labels(outcome=outcome).inc()
