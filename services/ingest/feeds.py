@@ -144,11 +144,14 @@ class FeedPoller:
 
     async def run(self, runtime: Runtime) -> None:
         """Register the configured feeds, then poll every interval until stopped."""
+        registered = False
         try:
-            for url in self._settings.feeds:
-                await register_feed(runtime.sessions, url)
             while not runtime.stop.is_set():
                 try:
+                    if not registered:
+                        for url in self._settings.feeds:
+                            await register_feed(runtime.sessions, url)
+                        registered = True
                     await self.poll_once(runtime)
                 except Exception:
                     # e.g. the database away: the next cycle tries again.
@@ -224,6 +227,8 @@ class FeedPoller:
         for entry in reversed(entries):
             if entry.key in known or entry.key in seen:
                 continue
+            if runtime.stop.is_set():
+                return False  # shutting down: the rest waits for the next start
             seen.add(entry.key)
             complete &= await self._take_entry(runtime, feed, entry)
         return complete
