@@ -6,9 +6,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from services.ingest.parsing import IngestError, ParsedAnnouncement, parse
-
 from services.classify.classifier import Classifier
+from services.ingest.parsing import IngestError, ParsedAnnouncement, parse
 
 CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".pdf": "application/pdf"}
 

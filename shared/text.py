@@ -32,8 +32,24 @@ _DASH_LIKE = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'))
 
 
+# What normalize would change in an NFC text: line breaks, odd spaces, invisible
+# characters, dashes, curly quotes, new-style tone placement ("hoà").
+_NEEDS_NORMALIZING = re.compile(
+    "[\r\t\f\v\u00a0\u00ad\u2000-\u200d\u2010-\u2015\u2018\u2019\u201c\u201d"
+    "\u202f\u205f\u2060\u2212\u3000\ufeff]"
+    "|(?<![qQ])[oOuU][àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ](?!\\w)"
+)
+
+
+def is_normalized(text: str) -> bool:
+    """Cheap test that ``normalize(text) == text`` (ingest's output always is)."""
+    return unicodedata.is_normalized("NFC", text) and not _NEEDS_NORMALIZING.search(text)
+
+
 def normalize(text: str) -> str:
     """Canonical form of ``text`` for identity and matching (see module doc)."""
+    if is_normalized(text):
+        return text
     text = _ZERO_WIDTH.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     decomposed = unicodedata.normalize("NFD", text)
@@ -60,12 +76,15 @@ def _build_fold_table() -> dict[int, str]:
     return table
 
 
+# str.translate looks a list up faster than a dict (3-4x here); characters past
+# the list's end raise LookupError inside translate, which leaves them unchanged.
 _FOLD_TABLE = _build_fold_table()
+_FOLD_LIST = [_FOLD_TABLE.get(code, chr(code)) for code in range(0x1F00)]
 
 
 def fold(text: str) -> str:
     """Lower-case, diacritic-free copy of ``text`` with the same length."""
-    return text.translate(_FOLD_TABLE)
+    return text.translate(_FOLD_LIST)
 
 
 def has_diacritics(text: str) -> bool:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +31,7 @@ import yaml
 
 from services.classify.matching import Hit, PhraseMatcher, longest_first
 from shared.events import LocalityLevel, LocalityRole, LocalityTag, Span, Successor
-from shared.text import fold, normalize
+from shared.text import fold, is_normalized, normalize
 
 GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.yaml"
 HOST_SLUG = "ha-noi"
@@ -179,28 +178,6 @@ class _Rules:
         )
 
 
-# str.translate looks a list up faster than a dict; built from shared.text.fold so the
-# two agree (fold maps nothing at or above U+1F00, where the list ends).
-_FOLD_LIST = [fold(chr(code)) for code in range(0x1F00)]
-
-# What shared.text.normalize would change in an NFC text: line breaks, odd spaces,
-# invisible characters, dashes, curly quotes, new-style tone placement ("hoà").
-_NEEDS_NORMALIZING = re.compile(
-    "[\r\t\f\v\u00a0\u00ad\u2000-\u200d\u2010-\u2015\u2018\u2019\u201c\u201d"
-    "\u202f\u205f\u2060\u2212\u3000\ufeff]"
-    "|(?<![qQ])[oOuU][àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ](?!\\w)"
-)
-
-
-def _fold(text: str) -> str:
-    return text.translate(_FOLD_LIST)
-
-
-def _is_normalized(text: str) -> bool:
-    """Cheap test that ``normalize(text) == text`` (ingest's text always is)."""
-    return unicodedata.is_normalized("NFC", text) and not _NEEDS_NORMALIZING.search(text)
-
-
 class _Aligned:
     """A text in normalised form with a map of its offsets back to the original.
 
@@ -210,7 +187,7 @@ class _Aligned:
 
     def __init__(self, original: str) -> None:
         self.original = original
-        self.text = original if _is_normalized(original) else normalize(original)
+        self.text = original if is_normalized(original) else normalize(original)
         self._identity = len(self.text) == len(original)
         self._norm_starts: list[int] = []
         self._pieces: list[tuple[int, str, str]] = []
@@ -279,9 +256,9 @@ class LocalityTagger:
         """The places ``text`` names, one tag per slug: host, partners, then mentioned."""
         aligned = _Aligned(text)
         norm = aligned.text
-        folded = _fold(norm)
+        folded = fold(norm)
         head = norm[:2000]
-        language = language or ("vi" if _fold(head) != head.lower() else "en")
+        language = language or ("vi" if fold(head) != head.lower() else "en")
 
         limit = self._article_end(norm, folded)
         title_line = self._title_line(norm, title)
@@ -340,7 +317,7 @@ class LocalityTagger:
         match = re.search(r"(\w+) $", text[max(0, start - 20) : start])
         if match is None or not match.group(1)[:1].isupper():
             return False
-        return _fold(match.group(1)).lower() in self.rules.person_name_words
+        return fold(match.group(1)).lower() in self.rules.person_name_words
 
     # ------------------------------------------------------------ chrome
     def _article_end(self, text: str, folded: str) -> int:
@@ -430,7 +407,7 @@ class LocalityTagger:
             return {h.payload.place.slug for h in hits if title_line[0] <= h.start < title_line[1]}
         if title:
             title_norm = normalize(title)
-            title_folded = _fold(title_norm)
+            title_folded = fold(title_norm)
             return {h.payload.place.slug for h in self._accepted(title_norm, title_folded)}
         return set()
 

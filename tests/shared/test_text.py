@@ -2,7 +2,9 @@ import unicodedata
 
 import pytest
 
-from shared.text import fold, has_diacritics, normalize, slugify
+from shared import text as text_module
+from shared.text import fold, has_diacritics, is_normalized, normalize, slugify
+from tests.paths import SEEDS
 
 
 @pytest.mark.parametrize(
@@ -51,3 +53,25 @@ def test_has_diacritics() -> None:
 )
 def test_slugify(name: str, slug: str) -> None:
     assert slugify(name) == slug
+
+
+def test_the_fast_paths_agree_with_the_slow_definitions() -> None:
+    samples = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    samples += [
+        "hoà bình",
+        "Thuỷ",
+        "quý",
+        "a\r\nb",
+        "x\u00a0y",
+        "\u201cq\u201d",
+        "a\u2013b",
+        "Khánh Hòa",
+        "ÐĐđ",
+        "Ωmega ñ",
+    ]
+    for sample in samples:
+        assert is_normalized(normalize(sample))
+        if is_normalized(sample):
+            assert normalize(sample) == sample
+        # The list-based fold and the dict it is built from agree.
+        assert fold(sample) == sample.translate(text_module._FOLD_TABLE)
