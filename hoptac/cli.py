@@ -78,7 +78,7 @@ def up(
     samples: Annotated[bool, typer.Option(help="Ingest the sample announcements")] = True,
 ) -> None:
     """Broker + the four services + sample data, in the foreground; Ctrl-C stops all."""
-    from hoptac.stack import StackError, make_services, post_file, start_all, stop_all
+    from hoptac.stack import DEFAULT_PORTS, StackError, make_services, post_file, start_all, stop_all
 
     data_dir = _data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -101,7 +101,8 @@ def up(
         typer.echo(f"Kafka ready at {bootstrap} in {time.monotonic() - started:.1f}s")
 
     env = {"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "HOPTAC_DATA_DIR": str(data_dir)}
-    services = make_services(env, data_dir / "logs")
+    ports = {name: int(os.environ.get(f"{name.upper()}_PORT", port)) for name, port in DEFAULT_PORTS.items()}
+    services = make_services(env, data_dir / "logs", ports)
     stopping = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:

@@ -1,11 +1,13 @@
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from shared.events import (
     EVENT_TYPES,
+    SECTOR_IDS,
     TOPIC_CLASSIFIED,
     TYPE_INGESTED,
     AnnouncementIngested,
@@ -63,3 +65,11 @@ def test_every_event_type_exports_a_json_schema_naming_its_data() -> None:
 def test_topic_names_are_versioned() -> None:
     assert TOPIC_CLASSIFIED == "hoptac.announcements.classified.v1"
     assert dead_letter_topic("classify") == "hoptac.dlq.classify.v1"
+
+
+def test_the_contract_names_the_taxonomy_s_sector_ids() -> None:
+    import yaml
+
+    taxonomy = Path(__file__).resolve().parents[2] / "services" / "classify" / "data" / "sectors.yaml"
+    ids = [s["id"] for s in yaml.safe_load(taxonomy.read_text(encoding="utf-8"))["sectors"]]
+    assert tuple(ids) == SECTOR_IDS
