@@ -91,6 +91,8 @@ def _port_open(port: int) -> bool:
 
 
 def _cluster_id() -> str:
+    # Passed as --cluster-id=ID: one id in 64 starts with "-", which the tool's
+    # argument parser would otherwise read as an option.
     # Kafka's own Uuid.toString(): URL-safe base64 of 16 bytes, unpadded.
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
@@ -150,7 +152,7 @@ class LocalKafka:
         if not (self.workdir / "data" / "meta.properties").exists():
             fmt = subprocess.run(
                 [*self._jvm(lib, "256m"), "kafka.tools.StorageTool", "format", "--standalone",
-                 "-t", _cluster_id(), "-c", str(config)],
+                 f"--cluster-id={_cluster_id()}", "-c", str(config)],
                 capture_output=True, text=True, check=False,
             )  # fmt: skip
             if fmt.returncode != 0:

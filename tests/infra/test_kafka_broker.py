@@ -245,3 +245,18 @@ def test_docker_compose_runs_the_same_broker_settings() -> None:
     advertised = container["advertised.listeners"].removeprefix("plaintext://")
     for name in ("api", "ingest", "classify", "notify"):
         assert compose["services"][name]["environment"]["KAFKA_BOOTSTRAP_SERVERS"] == advertised
+
+
+def test_a_cluster_id_starting_with_a_dash_still_formats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One random id in 64 starts with "-": the storage tool must not read it as an option.
+    monkeypatch.setattr(kafka, "_cluster_id", lambda: "-Q8nV2bPRWqGZQe0TQy3uA")
+    broker = kafka.LocalKafka(tmp_path / "kafka", port=kafka.free_port(), controller_port=kafka.free_port())
+    broker.start()
+    try:
+        assert (tmp_path / "kafka" / "data" / "meta.properties").read_text().count(
+            "-Q8nV2bPRWqGZQe0TQy3uA"
+        ) == 1
+    finally:
+        broker.stop()
