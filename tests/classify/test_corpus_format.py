@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from shared.events import SECTOR_IDS
 from shared.text import fold, has_diacritics, normalize
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -22,28 +23,8 @@ GOLD_PATH = CORPUS / "gold.json"
 PLACE_NAMES_PATH = CORPUS / "place_names.json"
 PROJECT_SECTORS = Path(__file__).resolve().parents[2] / "services" / "classify" / "data" / "sectors.yaml"
 
-# The 16 ids of the sector spec, copied so that the test does not depend on material
-# beside the checkout; the project's own data file wins once it exists.
-SPEC_SECTOR_IDS = frozenset(
-    {
-        "party_building",
-        "public_administration",
-        "digital_government",
-        "urban_planning",
-        "investment",
-        "industry_trade",
-        "agriculture",
-        "health",
-        "education_training",
-        "culture_sports_tourism",
-        "social_welfare",
-        "science_technology",
-        "security_defense",
-        "finance_budget",
-        "transport_logistics",
-        "natural_resources_environment",
-    }
-)
+# The contract's 16 sector ids (kept in step with the taxonomy data file by a test).
+SPEC_SECTOR_IDS = frozenset(SECTOR_IDS)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Slugs drop the administrative prefix: "tinh-ha-giang" or "quan-hoan-kiem" is a labelling slip.
