@@ -155,8 +155,13 @@ class LineKinds:
 
 
 def is_headline(text: str) -> bool:
+    # A line ending in a comma is a paragraph cut off (copied leads often are), never a headline.
     words = word_count(text)
-    return HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not text.startswith(("-", "+", "•", "*"))
+    return (
+        HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
+        and not text.startswith(("-", "+", "•", "*"))
+        and not text.endswith(",")
+    )
 
 
 def _name_like(text: str) -> bool:

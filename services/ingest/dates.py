@@ -33,6 +33,8 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(rf"^(?:{_alternation(_META.weekdays)})\b[\s,.-]*", re.IGNORECASE)
+# An icon's text copied with the stamp, often run into it: "ClockThứ Sáu, 14/06/2019 18:26".
+_ICON = re.compile(rf"^(?i:{_alternation(_META.stamp_icons)})(?:\s*:\s*|\s+|(?=[0-9A-ZĐÀ-Ỹ]))")
 
 # Date shapes a stamp may use; groups: day, month, year (named).
 _STAMP_DATES = (
@@ -68,6 +70,8 @@ StampLabel = Literal["published", "updated", "none"]
 class Stamp:
     at: datetime  # aware, Asia/Ho_Chi_Minh
     label: StampLabel
+    has_time: bool = True  # False: a date alone (00:00 stands for the day)
+    has_weekday: bool = False
 
 
 def _month(match: re.Match[str]) -> int:
@@ -83,12 +87,17 @@ def parse_stamp(text: str) -> Stamp | None:
     if not text or len(text) > _STAMP_MAX_LEN or not any(c.isdigit() for c in text):
         return None
     text = text.strip("()[] ")
+    icon = _ICON.match(text)
+    if icon:
+        text = text[icon.end() :]
     label: StampLabel = "none"
     found = _LABEL.match(text)
     if found:
         label = "published" if found.group("pub") else "updated"
         text = text[found.end() :]
-    text = _WEEKDAY.sub("", text, count=1)
+    weekday = _WEEKDAY.match(text)
+    if weekday:
+        text = text[weekday.end() :]
     date_match = None
     for pattern in _STAMP_DATES:
         date_match = pattern.search(text)
@@ -131,23 +140,36 @@ def parse_stamp(text: str) -> Stamp | None:
         return None
     if not 1990 <= moment.year <= 2100:
         return None
-    return Stamp(moment.astimezone(HANOI_TZ), label)
+    return Stamp(moment.astimezone(HANOI_TZ), label, time_match is not None, weekday is not None)
 
 
 _STAMP_PARTS = re.compile(r"\s*[|•·]\s*")
 
 
 def stamp_line(text: str) -> Stamp | None:
-    """A page line holding the stamp, maybe beside a section name: ``24/08/2019 12:22 | Chính trị``."""
+    """A page line holding the stamp, maybe beside a section name: ``24/08/2019 12:22 | Chính trị``.
+
+    A date and its time may stand in parts of their own (``Ngày đăng 01/05/2022 | 4:01 PM``).
+    """
     if len(text) > 2 * _STAMP_MAX_LEN:
         return None
     stamp = parse_stamp(text)
-    if stamp is None and _STAMP_PARTS.search(text):
-        for part in _STAMP_PARTS.split(text):
-            stamp = parse_stamp(part)
-            if stamp is not None:
-                break
-    return stamp
+    if stamp is not None or not _STAMP_PARTS.search(text):
+        return stamp
+    parts = _STAMP_PARTS.split(text)
+    for i, part in enumerate(parts):
+        stamp = parse_stamp(part)
+        if stamp is None:
+            continue
+        if not stamp.has_time:
+            joined = [parts[i] + " " + parts[i + 1]] if i + 1 < len(parts) else []
+            joined += [parts[i - 1] + " " + parts[i]] if i > 0 else []
+            for candidate in joined:
+                timed = parse_stamp(candidate)
+                if timed is not None and timed.has_time:
+                    return timed
+        return stamp
+    return None
 
 
 _TRAILING_BRACKET = re.compile(r"\s*[(\[]([^()\[\]]{6,60})[)\]]\s*$")

@@ -64,8 +64,11 @@ class MetadataLexicon:
     issuers: dict[str, str]  # phrase as written -> English name
     published_labels: tuple[str, ...]
     updated_labels: tuple[str, ...]
+    stamp_icons: tuple[str, ...]
     weekdays: tuple[str, ...]
     months_en: tuple[str, ...]
+    en_function_words: frozenset[str]  # lower case
+    vi_plain_words: frozenset[str]  # folded: Vietnamese typed without diacritics
 
 
 def _longest_first(items: list[str]) -> tuple[str, ...]:
@@ -111,6 +114,9 @@ def metadata() -> MetadataLexicon:
         issuers=issuers,
         published_labels=_longest_first(data["stamp_labels"]["published"]),
         updated_labels=_longest_first(data["stamp_labels"]["updated"]),
+        stamp_icons=_longest_first(data["stamp_labels"]["icons"]),
         weekdays=_longest_first(data["weekdays"]["en"] + data["weekdays"]["vi"]),
         months_en=tuple(data["months_en"]),
+        en_function_words=frozenset(w.lower() for w in data["function_words"]["en"]),
+        vi_plain_words=frozenset(fold(normalize(w)) for w in data["function_words"]["vi_plain"]),
     )

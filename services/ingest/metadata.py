@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from services.ingest.cleaning import Article, Kind
-from services.ingest.dates import Stamp, find_dates, resolve, stamp_line
+from services.ingest.dates import Stamp, find_dates, resolve, stamp_line, trailing_stamp
 from services.ingest.lexicon import metadata
 from shared.events import DocumentRef
 from shared.text import fold
@@ -28,51 +28,24 @@ _VI_LETTERS = frozenset(
     "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
     "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
 )
-_EN_FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "is",
-        "are",
-        "was",
-        "were",
-        "will",
-        "be",
-        "by",
-        "that",
-        "this",
-        "from",
-        "as",
-        "at",
-        "an",
-        "it",
-        "its",
-        "has",
-        "have",
-        "their",
-        "which",
-        "or",
-        "not",
-        "also",
-    ]
-)
 _WORD = re.compile(r"[^\W\d_]+")
 _VI_LETTER = re.compile("[" + "".join(sorted(_VI_LETTERS)) + "]")
 VI_MIN_RATIO = 0.05  # Vietnamese prose runs 0.25-0.40; English with a few place names < 0.02
 EN_MAX_RATIO = 0.02
 EN_MIN_FUNCTION_SHARE = 0.12  # English prose runs 0.3-0.4 function words
+# Vietnamese prose (with or without diacritics) runs 0.3-0.5 of these syllables, English
+# with Vietnamese names under 0.03.
+VI_MIN_PLAIN_SHARE = 0.15
 MIN_LETTERS = 40
 LANGUAGE_SAMPLE = 2000  # chars: the start of an article says its language
 
 
 def detect_language(text: str) -> Language | None:
-    """en / vi by the share of Vietnamese-only letters; None when the text is too short or mixed."""
+    """en / vi by the share of Vietnamese-only letters, else by frequent words.
+
+    The word test places text the letter test cannot: Vietnamese typed without diacritics.
+    None when the text is too short or neither test is confident.
+    """
     sample = text[:LANGUAGE_SAMPLE]
     # Non-space chars stand in for letters: punctuation and digits shift the ratio a little,
     # far less than the gap between the two languages.
@@ -82,11 +55,14 @@ def detect_language(text: str) -> Language | None:
     ratio = 0.0 if sample.isascii() else len(_VI_LETTER.findall(sample)) / letters
     if ratio >= VI_MIN_RATIO:
         return "vi"
-    if ratio <= EN_MAX_RATIO:
-        words = _WORD.findall(sample.lower())
-        share = sum(1 for w in words if w in _EN_FUNCTION_WORDS) / max(1, len(words))
-        if share >= EN_MIN_FUNCTION_SHARE:
-            return "en"
+    words = _WORD.findall(fold(sample))
+    total = max(1, len(words))
+    vi_share = sum(1 for w in words if w in _META.vi_plain_words) / total
+    en_share = sum(1 for w in words if w in _META.en_function_words) / total
+    if vi_share >= VI_MIN_PLAIN_SHARE and vi_share > en_share:
+        return "vi"
+    if ratio <= EN_MAX_RATIO and en_share >= EN_MIN_FUNCTION_SHARE:
+        return "en"
     return None
 
 
@@ -103,11 +79,17 @@ def language_tag(value: str | None) -> Language | None:
 
 
 # ------------------------------------------------------------------ publication time
+# A date banner (weekday and date, no time) this many days after the event the lead
+# reports is the site's "today", not the article's stamp: reports follow their events
+# within a day or two.
+BANNER_MIN_DAYS_AFTER_EVENT = 7
+
+
 def publication_stamp(article: Article) -> Stamp | None:
     """The page's own stamp: in the headline, around it, else a stamp line in the article.
 
     A date inside a sentence is never a publication stamp; nor is anything after the
-    article's end (dates of related news, comments).
+    article's end (dates of related news, comments), nor a site's date banner.
     """
     if article.title_stamp is not None:
         return article.title_stamp
@@ -116,13 +98,15 @@ def publication_stamp(article: Article) -> Stamp | None:
     # Below the headline first (a header bar above it may show today's date), nearest first.
     below = [i for i in article.head_zone if i > top]
     above = sorted((i for i in article.head_zone if i <= top), reverse=True)
-    head = [s for i in below + above if (s := _stamp(lines[i].text, kinds[i])) is not None]
+    head = [s for i in below + above if (s := _head_stamp(lines[i].text, kinds[i])) is not None]
     inside = [
         s
         for i in range(article.body_start, min(len(lines), article.end_index + 1))
         if (s := _stamp(lines[i].text, kinds[i])) is not None
     ]
+    lead = lines[article.body_start].text
     for group in (head, inside):
+        group = [s for s in group if not _is_date_banner(s, lead)]
         # A "published" or unlabelled stamp before an "updated" one.
         chosen = [s for s in group if s.label != "updated"] or group
         if chosen:
@@ -132,6 +116,23 @@ def publication_stamp(article: Article) -> Stamp | None:
 
 def _stamp(text: str, kind: Kind) -> Stamp | None:
     return stamp_line(text) if kind is Kind.STAMP else None
+
+
+def _head_stamp(text: str, kind: Kind) -> Stamp | None:
+    """Near the headline a stamp may also close a line: ``Headline (22:36 05/10/2019)``."""
+    if kind is Kind.STAMP:
+        return stamp_line(text)
+    found = trailing_stamp(text)
+    return found[1] if found else None
+
+
+def _is_date_banner(stamp: Stamp, lead: str) -> bool:
+    """Weekday and date without time or label, well after the event the lead reports."""
+    if stamp.has_time or not stamp.has_weekday or stamp.label != "none":
+        return False
+    day = stamp.at.date()
+    event = next((d for found in find_dates(lead) if (d := resolve(found, day)) is not None), None)
+    return event is not None and (day - event).days >= BANNER_MIN_DAYS_AFTER_EVENT
 
 
 # ------------------------------------------------------------------ documents

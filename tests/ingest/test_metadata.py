@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from services.ingest.dates import parse_stamp
+from services.ingest.dates import parse_stamp, stamp_line
 from services.ingest.metadata import detect_language
 from services.ingest.parsing import ParsedAnnouncement, parse
 
@@ -316,22 +316,43 @@ def test_detected_language_wins_over_a_wrong_declaration() -> None:
     assert parse(seeds()[0].raw, declared_language="vi-VN").language == "en"
 
 
+# Neither English nor Vietnamese (Indonesian): no test is confident, declarations decide.
+_NEITHER = (
+    "Hanoi dan Lao Cai bekerja sama dalam pariwisata\n"
+    "Kedua daerah sepakat untuk memperkuat kerja sama dalam promosi investasi, pariwisata, pertanian dan "
+    "transformasi digital, serta mengadakan pertemuan rutin untuk meninjau hasilnya."
+)
+
+
 def test_declared_language_is_used_when_detection_is_unsure() -> None:
-    # Vietnamese typed without diacritics: neither test is confident.
+    assert detect_language(_NEITHER) is None
+    assert parse(_NEITHER).language is None
+    assert parse(_NEITHER, declared_language="vi").language == "vi"
+
+
+def test_html_lang_attribute_is_a_last_resort() -> None:
+    body = _NEITHER.replace("\n", ". ")
+    page = f'<html lang="vi-VN"><body><h1>Hanoi dan Lao Cai</h1><p>{body}</p></body></html>'
+    assert parse(page, content_type="text/html").language == "vi"
+
+
+def test_vietnamese_typed_without_diacritics_is_vietnamese() -> None:
     plain = (
         "Ha Noi va Lao Cai hop tac phat trien du lich\n"
         "Hai dia phuong thong nhat tang cuong hop tac trong xuc tien dau tu, du lich, nong nghiep va chuyen doi so, "
         "dinh ky hop de danh gia ket qua thuc hien cac noi dung da ky ket giua hai ben."
     )
-    assert detect_language(plain) is None
-    assert parse(plain).language is None
-    assert parse(plain, declared_language="vi").language == "vi"
+    assert detect_language(plain) == "vi"
+    assert parse(plain, declared_language="en").language == "vi"
 
 
-def test_html_lang_attribute_is_a_last_resort() -> None:
-    body = " ".join(["Ha Noi va Lao Cai hop tac phat trien du lich nong nghiep."] * 4)
-    page = f'<html lang="vi-VN"><body><h1>Ha Noi va Lao Cai hop tac</h1><p>{body}</p></body></html>'
-    assert parse(page, content_type="text/html").language == "vi"
+def test_english_full_of_vietnamese_names_stays_english() -> None:
+    text = (
+        "Hanoi and Thanh Hoa step up cooperation\n"
+        "Secretary Nguyen Van Thanh of Thanh Hoa Province and Hanoi Party Secretary Dinh Tien Dung met in "
+        "Dong Da District on Tuesday; Bac Ninh, Hai Duong and Hung Yen leaders also attended the meeting."
+    )
+    assert detect_language(text) == "en"
 
 
 @pytest.mark.parametrize(
@@ -350,6 +371,10 @@ def test_html_lang_attribute_is_a_last_resort() -> None:
         ("Hanoi 24/10/2019", None),
         ("31/02/2019 10:00", None),
         ("The meeting on 24/10/2019 21:31 was long", None),
+        # An icon's text copied with the stamp, run into it or not.
+        ("ClockThứ Sáu, 14/06/2019 18:26", datetime(2019, 6, 14, 18, 26, tzinfo=HANOI)),
+        ("Calendar 24/10/2019 21:31", datetime(2019, 10, 24, 21, 31, tzinfo=HANOI)),
+        ("Clockwise 24/10/2019 21:31", None),
     ],
 )
 def test_stamp_formats(stamp: str, want: datetime | None) -> None:
@@ -406,3 +431,76 @@ def test_issue_date_is_the_date_that_governs_the_issuing(text: str, want: date |
 )
 def test_stamp_lines(lines: list[str], want: datetime | None) -> None:
     assert parse("\n".join([*lines, _FILL_VI])).published_at == want
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("Ngày đăng 01/05/2022 | 4:01 PM  | View count: 394", datetime(2022, 5, 1, 16, 1, tzinfo=HANOI)),
+        ("Chính trị | 09:15 | 13/07/2019", datetime(2019, 7, 13, 9, 15, tzinfo=HANOI)),
+        ("Ngày đăng 01/05/2022 | View count: 394", datetime(2022, 5, 1, 0, 0, tzinfo=HANOI)),
+        ("24/08/2019 12:22 | Chính trị", datetime(2019, 8, 24, 12, 22, tzinfo=HANOI)),
+    ],
+)
+def test_stamp_time_in_a_part_of_its_own(line: str, want: datetime) -> None:
+    found = stamp_line(line)
+    assert found is not None
+    assert found.at == want
+
+
+_LEAD_VI = (
+    "Ngày 10/3, tại tỉnh Lào Cai, UBND tỉnh Lào Cai và UBND thành phố Hà Nội tổ chức hội nghị hợp tác "
+    "phát triển giai đoạn mới."
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "want"),
+    [
+        pytest.param("Thứ tư, 22/03/2023", None, id="weekday-date-banner-weeks-after-the-event"),
+        pytest.param(
+            "Thứ bảy, 11/03/2023",
+            datetime(2023, 3, 11, tzinfo=HANOI),
+            id="weekday-date-the-day-after-the-event-is-the-stamp",
+        ),
+        pytest.param(
+            "Ngày đăng: 22/03/2023",
+            datetime(2023, 3, 22, tzinfo=HANOI),
+            id="a-labelled-date-is-the-stamp",
+        ),
+        pytest.param(
+            "Thứ tư, 22/03/2023 08:15",
+            datetime(2023, 3, 22, 8, 15, tzinfo=HANOI),
+            id="a-date-with-its-time-is-the-stamp",
+        ),
+    ],
+)
+def test_site_date_banner_is_no_publication_stamp(first: str, want: datetime | None) -> None:
+    text = "\n".join([first, "Hợp tác phát triển giữa Hà Nội và Lào Cai", _LEAD_VI, _FILL_VI])
+    assert parse(text).published_at == want
+
+
+def test_a_lead_cut_at_a_comma_is_no_headline() -> None:
+    text = "\n\n".join(
+        [
+            "Hanoi and Lao Cai seek greater cooperation (22:36 05/10/2019)",
+            "HNP - Hanoi's Party Committee issued Announcement No. 2230-TB/TU summarizing a meeting between "
+            "the Party Committees of Hanoi and Lao Cai on September 27,",
+            _FILL_EN,
+        ]
+    )
+    parsed = parse(text)
+    assert parsed.title == "Hanoi and Lao Cai seek greater cooperation"
+    assert parsed.published_at == datetime(2019, 10, 5, 22, 36, tzinfo=HANOI)
+    assert parsed.text.startswith(parsed.title)
+
+
+def test_a_stamp_closing_a_line_above_the_headline_counts() -> None:
+    text = "\n".join(
+        [
+            "Hanoi news (08:10 06/10/2019)",
+            "Hanoi and Lao Cai seek greater cooperation",
+            _FILL_EN,
+        ]
+    )
+    assert parse(text).published_at == datetime(2019, 10, 6, 8, 10, tzinfo=HANOI)
