@@ -155,7 +155,9 @@ def build_app(settings: Settings | None = None) -> FastAPI:
                     item = AnnouncementIn.model_validate_json(body)
                 except ValidationError as exc:
                     raise _invalid_json(exc) from exc
-                parsed = _parse_json_item(item)
+                # In a worker thread: parsing is CPU work that may overlap other
+                # requests' database round trips instead of stalling the loop.
+                parsed = await asyncio.to_thread(_parse_json_item, item)
                 source = SourceRef(kind="http", url=item.source_url)
             elif media_type in RAW_TYPES:
                 parsed = await asyncio.to_thread(parse, body, content_type=content_type)

@@ -59,10 +59,9 @@ async def take_in(
 ) -> IntakeResult:
     """Store the announcement and its outbox event atomically; a known one is a no-op."""
     result = IntakeResult(parsed.announcement_id, parsed.document_key, created=False)
+    # No look-up first: the primary key decides, so a known announcement costs
+    # one failed insert and a new one a single round trip.
     async with sessions() as session:
-        if await session.get(Announcement, parsed.announcement_id) is not None:
-            TAKEN_IN.labels(source=source.kind, outcome="duplicate").inc()
-            return result
         event = ingested_event(parsed, source)
         now = datetime.now(UTC)
         document = parsed.document
@@ -98,7 +97,7 @@ async def take_in(
         try:
             await session.commit()
         except IntegrityError:
-            # Same text posted twice at the same moment: the other request won.
+            # Taken in before (or by a concurrent request a moment ago).
             await session.rollback()
             TAKEN_IN.labels(source=source.kind, outcome="duplicate").inc()
             return result
