@@ -11,9 +11,11 @@ from functools import cached_property
 from pathlib import Path
 
 from services.classify.commitments import find_commitments
-from services.classify.localities import LocalityTagger
-from services.classify.sectors import SectorTagger
+from services.classify.localities import LocalityTagger, PlaceName
+from services.classify.matching import Hit, JointMatcher
+from services.classify.sectors import Entry, Match, SectorTagger
 from shared.events import Commitment, LocalityTag, SectorTag
+from shared.text import fold, is_normalized
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,30 @@ class Classifier:
     def __init__(self) -> None:
         self.sectors = SectorTagger()
         self.localities = LocalityTagger()
+        # Sector terms, cues and place names in one automaton: a normalised text is
+        # folded once and scanned once, and both taggers read the hits.
+        self.matcher: JointMatcher[Entry, PlaceName, Match, Hit[PlaceName]] = JointMatcher(
+            self.sectors.lexicon.phrases, self.localities.entries, Match, Hit
+        )
 
     @cached_property
     def version(self) -> str:
         return f"taxonomy:{self.sectors.version}+gazetteer:{self.localities.version}+code:{_code_version()}"
 
     def classify(self, text: str, title: str | None = None, language: str | None = None) -> Classification:
-        sectors = self.sectors.tag(text, language)
-        localities = self.localities.tag(text, title=title, language=language)
+        if is_normalized(text):
+            folded = fold(text)
+            sector_hits, place_hits = self.matcher.scan(text, folded)
+            if not self.sectors.needs_squeeze(text):
+                # Primes the tagger's memo: tag() and find_commitments() reuse it.
+                self.sectors.analyze(text, language, folded=folded, hits=sector_hits)
+            sectors = self.sectors.tag(text, language)
+            localities = self.localities.tag(
+                text, title=title, language=language, folded=folded, hits=place_hits
+            )
+        else:
+            sectors = self.sectors.tag(text, language)
+            localities = self.localities.tag(text, title=title, language=language)
         partner_names = [loc.name for loc in localities if loc.role == "partner"]
         commitments = find_commitments(text, language, self.sectors, partner_names=partner_names)
         return Classification(sectors, localities, commitments, self.version)

@@ -72,7 +72,7 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
-class _Name:
+class PlaceName:
     """One way of writing a place, as the matcher's payload."""
 
     place: Place
@@ -82,7 +82,7 @@ class _Name:
 @dataclass(slots=True)
 class _Candidate:
     place: Place
-    hits: list[Hit[_Name]] = field(default_factory=list)
+    hits: list[Hit[PlaceName]] = field(default_factory=list)
     in_title: bool = False
     between: bool = False
     pairs: int = 0
@@ -185,9 +185,9 @@ class _Aligned:
     word by word so each offset can be traced to the original characters.
     """
 
-    def __init__(self, original: str) -> None:
+    def __init__(self, original: str, *, known_normalized: bool = False) -> None:
         self.original = original
-        self.text = original if is_normalized(original) else normalize(original)
+        self.text = original if known_normalized or is_normalized(original) else normalize(original)
         self._identity = len(self.text) == len(original)
         self._norm_starts: list[int] = []
         self._pieces: list[tuple[int, str, str]] = []
@@ -229,7 +229,7 @@ class LocalityTagger:
         self.version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         self.rules = _Rules(raw["rules"])
         self.places: dict[str, Place] = {}
-        entries: list[tuple[str, _Name]] = []
+        entries: list[tuple[str, PlaceName]] = []
         for item in raw["places"]:
             place = Place(
                 slug=item["slug"],
@@ -246,23 +246,36 @@ class LocalityTagger:
             cue_names = list(item.get("cue_names", []))
             names = [item["name_vi"], item["name_en"], *item.get("aliases", [])]
             for name in _spellings(n for n in names if n not in cue_names):
-                entries.append((name, _Name(place, needs_cue=False)))
+                entries.append((name, PlaceName(place, needs_cue=False)))
             for name in _spellings(cue_names):
-                entries.append((name, _Name(place, needs_cue=True)))
-        self.matcher: PhraseMatcher[_Name] = PhraseMatcher(entries)
+                entries.append((name, PlaceName(place, needs_cue=True)))
+        self.entries = tuple(entries)  # for a matcher shared with other lexicons
+        self.matcher: PhraseMatcher[PlaceName] = PhraseMatcher(entries)
 
     # ------------------------------------------------------------------ public
-    def tag(self, text: str, title: str | None = None, language: str | None = None) -> list[LocalityTag]:
-        """The places ``text`` names, one tag per slug: host, partners, then mentioned."""
-        aligned = _Aligned(text)
+    def tag(
+        self,
+        text: str,
+        title: str | None = None,
+        language: str | None = None,
+        *,
+        folded: str | None = None,
+        hits: list[Hit[PlaceName]] | None = None,
+    ) -> list[LocalityTag]:
+        """The places ``text`` names, one tag per slug: host, partners, then mentioned.
+
+        A caller that knows ``text`` is normalised may pass ``folded`` (``fold(text)``)
+        and ``hits`` (what ``self.matcher.hits`` gives), from a scan it shares."""
+        aligned = _Aligned(text, known_normalized=folded is not None)
         norm = aligned.text
-        folded = fold(norm)
+        folded = fold(norm) if folded is None else folded
         head = norm[:2000]
-        language = language or ("vi" if fold(head) != head.lower() else "en")
+        # fold works char by char, so the folded head is folded[:2000].
+        language = language or ("vi" if folded[:2000] != head.lower() else "en")
 
         limit = self._article_end(norm, folded)
         title_line = self._title_line(norm, title)
-        hits = [h for h in self._accepted(norm, folded) if h.start < limit]
+        hits = [h for h in self._accepted(norm, folded, hits) if h.start < limit]
         hits = self._drop_chrome_lines(norm, folded, hits, title_line)
 
         candidates: dict[str, _Candidate] = {}
@@ -288,11 +301,14 @@ class LocalityTagger:
         return self._tags(candidates, roles, aligned, language)
 
     # ------------------------------------------------------------ acceptance
-    def _accepted(self, text: str, folded: str) -> list[Hit[_Name]]:
-        kept = [hit for hit in self.matcher.hits(text, folded) if self._accept(hit, text, folded)]
+    def _accepted(
+        self, text: str, folded: str, found: list[Hit[PlaceName]] | None = None
+    ) -> list[Hit[PlaceName]]:
+        found_hits = self.matcher.hits(text, folded) if found is None else found
+        kept = [hit for hit in found_hits if self._accept(hit, text, folded)]
         return longest_first(kept)
 
-    def _accept(self, hit: Hit[_Name], text: str, folded: str) -> bool:
+    def _accept(self, hit: Hit[PlaceName], text: str, folded: str) -> bool:
         segment = text[hit.start : hit.end]
         place = hit.payload.place
         after = folded[hit.end : hit.end + _WINDOW]
@@ -352,7 +368,7 @@ class LocalityTagger:
             position += len(line) + 1
         return None
 
-    def _headline(self, text: str, hits: list[Hit[_Name]]) -> tuple[int, int] | None:
+    def _headline(self, text: str, hits: list[Hit[PlaceName]]) -> tuple[int, int] | None:
         """With no headline given or on the first line: the first short line above
         the body that names Hanoi and another place (pages copied whole start with
         menus, logos and the weather before the headline)."""
@@ -372,11 +388,11 @@ class LocalityTagger:
         return None
 
     def _drop_chrome_lines(
-        self, text: str, folded: str, hits: list[Hit[_Name]], title_line: tuple[int, int] | None
-    ) -> list[Hit[_Name]]:
+        self, text: str, folded: str, hits: list[Hit[PlaceName]], title_line: tuple[int, int] | None
+    ) -> list[Hit[PlaceName]]:
         """Drop names on lines made of nothing but place names (site footers,
         city menus), except the headline ("Hà Nội - Viêng Chăn")."""
-        by_line: dict[int, list[Hit[_Name]]] = {}
+        by_line: dict[int, list[Hit[PlaceName]]] = {}
         for hit in hits:
             line_start = text.rfind("\n", 0, hit.start) + 1
             by_line.setdefault(line_start, []).append(hit)
@@ -399,7 +415,7 @@ class LocalityTagger:
         self,
         text: str,
         folded: str,
-        hits: list[Hit[_Name]],
+        hits: list[Hit[PlaceName]],
         title: str | None,
         title_line: tuple[int, int] | None,
     ) -> set[str]:
@@ -416,7 +432,7 @@ class LocalityTagger:
         match = self.rules.skippable_tail.match(before[::-1])
         return (before[: len(before) - match.end()] if match else before).rstrip()
 
-    def _context_cues(self, folded: str, hit: Hit[_Name], candidate: _Candidate) -> None:
+    def _context_cues(self, folded: str, hit: Hit[PlaceName], candidate: _Candidate) -> None:
         """Cues in the words right around one name of ``candidate``."""
         before = self._strip_admin(folded[max(0, hit.start - _WINDOW) : hit.start])
         after = folded[hit.end : hit.end + _WINDOW]
@@ -455,10 +471,10 @@ class LocalityTagger:
         return connectors == 1
 
     def _coordination_cues(
-        self, folded: str, hits: list[Hit[_Name]], candidates: dict[str, _Candidate]
+        self, folded: str, hits: list[Hit[PlaceName]], candidates: dict[str, _Candidate]
     ) -> None:
         """Pairs with Hanoi: "Hanoi and X", "giữa Thành ủy Hà Nội và Tỉnh ủy X"."""
-        groups: list[list[Hit[_Name]]] = []
+        groups: list[list[Hit[PlaceName]]] = []
         for hit in hits:
             if hit.payload.place.level == "country":
                 continue  # "Viêng Chăn, Lào" qualifies a name; it adds no side

@@ -9,15 +9,20 @@ boundaries: "an" in "Vientiane" is not a hit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import ahocorasick
 
 from shared.text import fold, normalize
 
 T = TypeVar("T")
+A = TypeVar("A")
+B = TypeVar("B")
+FirstHit = TypeVar("FirstHit")
+SecondHit = TypeVar("SecondHit")
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,111 @@ class PhraseMatcher(Generic[T]):
             for phrase, payload in values:
                 if accent_fits(segment, phrase):
                     yield Hit(start, end, phrase, payload)
+
+
+def _grouped(entries: Iterable[tuple[str, T]]) -> dict[str, list[tuple[str, T]]]:
+    """Entries by folded key, each phrase normalised as ``PhraseMatcher`` does."""
+    grouped: dict[str, list[tuple[str, T]]] = {}
+    for phrase, payload in entries:
+        canonical = normalize(phrase).strip()
+        if canonical:
+            grouped.setdefault(fold(canonical), []).append((canonical, payload))
+    return grouped
+
+
+class _WordOutline(dict[int, str]):
+    """``str.translate`` table: word characters (letters, digits, tone marks) stay,
+    anything else becomes a space. Filled on demand, so it covers all of Unicode."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        mapped = char if char.isalnum() or char in _TONE_MARKS else " "
+        self[code] = mapped
+        return mapped
+
+
+_OUTLINE = _WordOutline()
+
+
+def word_outline(folded: str) -> str:
+    """``folded`` with every non-word character replaced by a space (same length)."""
+    return folded.translate(_OUTLINE)
+
+
+class JointMatcher(Generic[A, B, FirstHit, SecondHit]):
+    """Two lexicons in one automaton, scanned once per text.
+
+    The classifier's sector lexicon and gazetteer would each cost a pass over the
+    text, a boundary check per raw hit and a fold; here one pass serves both. Each
+    side gets exactly the hits its own ``PhraseMatcher`` would give (same keys,
+    boundaries and accent rule, same order), built with its own constructor.
+
+    Word boundaries cost nothing per hit: the automaton reads the text's word
+    outline (non-word characters as spaces) padded with a space at each end, and
+    each key is its outline between two spaces, so it only ends up matching where a
+    non-word character (or the text's edge) stands on each side. Most raw hits of a
+    plain automaton ("an" inside "quan") never appear; a hit is then confirmed
+    against the folded text, since the outline forgets which punctuation it hid.
+    """
+
+    def __init__(
+        self,
+        first: Iterable[tuple[str, A]],
+        second: Iterable[tuple[str, B]],
+        make_first: Callable[[int, int, str, A], FirstHit],
+        make_second: Callable[[int, int, str, B], SecondHit],
+    ) -> None:
+        self._make_first = make_first
+        self._make_second = make_second
+        first_groups = _grouped(first)
+        second_groups = _grouped(second)
+        keys = first_groups.keys() | second_groups.keys()
+        # Keys whose outlines coincide ("e-government", "e government") share an
+        # automaton word; the confirmation against the folded text tells them apart.
+        by_outline: dict[str, list[tuple[str, tuple[Any, ...], tuple[Any, ...]]]] = {}
+        for key in sorted(keys):
+            # Lower-cased phrases precomputed: the accent check compares against them.
+            variant = (
+                key,
+                tuple((p, p.lower(), payload) for p, payload in first_groups.get(key, ())),
+                tuple((p, p.lower(), payload) for p, payload in second_groups.get(key, ())),
+            )
+            by_outline.setdefault(f" {word_outline(key)} ", []).append(variant)
+        self._automaton = ahocorasick.Automaton()
+        for outline, variants in by_outline.items():
+            self._automaton.add_word(outline, (len(outline), tuple(variants)))
+        self.size = len(keys)
+        if self.size:
+            self._automaton.make_automaton()
+
+    def scan(self, text: str, folded: str) -> tuple[list[FirstHit], list[SecondHit]]:
+        """Hits of both lexicons in ``text`` (normalised; ``folded`` is ``fold(text)``)."""
+        first: list[FirstHit] = []
+        second: list[SecondHit] = []
+        if self.size == 0:
+            return first, second
+        make_first, make_second = self._make_first, self._make_second
+        outline = f" {word_outline(folded)} "
+        for last, (length, variants) in self._automaton.iter(outline):
+            # The padded key spans outline[last - length + 1 : last + 1]; without its
+            # two spaces, and with the leading pad, that is folded[start:end].
+            start, end = last - length + 1, last - 1
+            found = folded[start:end]
+            for key, first_values, second_values in variants:
+                if found != key:
+                    continue
+                segment = text[start:end]
+                # accent_fits, inlined: an ASCII or diacritic-free segment fits every
+                # phrase; otherwise it must spell the phrase exactly (ignoring case).
+                lowered = segment.lower()
+                bare = segment.isascii() or lowered == found
+                for phrase, phrase_lower, payload in first_values:
+                    if bare or lowered == phrase_lower:
+                        first.append(make_first(start, end, phrase, payload))
+                for other_phrase, other_lower, other_payload in second_values:
+                    if bare or lowered == other_lower:
+                        second.append(make_second(start, end, other_phrase, other_payload))
+        return first, second
 
 
 def _is_word_char(char: str) -> bool:

@@ -294,19 +294,36 @@ class SectorTagger:
         return self.lexicon.sectors
 
     # ------------------------------------------------------------------ analysis
-    def analyze(self, text: str, language: str | None = None) -> TextAnalysis:
+    def analyze(
+        self,
+        text: str,
+        language: str | None = None,
+        *,
+        folded: str | None = None,
+        hits: list[Match] | None = None,
+    ) -> TextAnalysis:
         """The hits and clause contexts of ``text``; the last result is memoised,
-        since the classifier asks for sectors and commitments of the same text."""
+        since the classifier asks for sectors and commitments of the same text.
+
+        ``folded`` (``fold(text)``) and ``hits`` (what ``scan_hits`` would return)
+        may come from a scan the caller shares with other taggers."""
         last = self._last
         if last is not None and last[1] == language and (last[0] is text or last[0] == text):
             return last[2]
-        analysis = self._analyze(text, language)
+        folded = fold(text) if folded is None else folded
+        analysis = self._analyze(text, language, folded, self._hits(text, folded) if hits is None else hits)
         self._last = (text, language, analysis)
         return analysis
 
+    @staticmethod
+    def needs_squeeze(text: str) -> bool:
+        """Whether runs of spaces inside ``text`` change what matches. Trailing spaces
+        cannot: no phrase ends in a space, so squeezing them moves no offset."""
+        return text.find("  ", 0, len(text.rstrip(" "))) >= 0
+
     def _hits(self, text: str, folded: str) -> list[Match]:
         matcher = self.lexicon.matcher
-        if "  " not in text:
+        if not self.needs_squeeze(text):
             return matcher.scan(text, folded)
         squeezed, marks, shifts = _squeeze_spaces(text)
 
@@ -318,14 +335,13 @@ class SectorTagger:
             for h in matcher.scan(squeezed, fold(squeezed))
         ]
 
-    def _analyze(self, text: str, language: str | None) -> TextAnalysis:
+    def _analyze(self, text: str, language: str | None, folded: str, hits: list[Match]) -> TextAnalysis:
         clauses = split_clauses(text)
         starts = [c.start for c in clauses]
         terms: list[Match] = []
         cues: list[Match] = []
         related_start = len(text)
-        folded = fold(text)
-        for hit in self._hits(text, folded):
+        for hit in hits:
             entry = hit.entry
             if not _language_ok(entry, language):
                 continue
