@@ -33,8 +33,12 @@ ICT = timezone(timedelta(hours=7))
 
 
 def _event(
-    language: str, sectors: list[str], *, version: str = "v1", extra: list[LocalityTag] = ()
-) -> ClassifiedEvent:  # type: ignore[assignment]
+    language: str,
+    sectors: list[str],
+    *,
+    version: str = "v1",
+    extra: tuple[LocalityTag, ...] = (),
+) -> ClassifiedEvent:
     announcement_id = f"{language}-{uuid.uuid4().hex[:8]}"
     return ClassifiedEvent(
         id=str(uuid.uuid4()),
@@ -63,14 +67,15 @@ def test_renditions_reclassification_and_duplicates(
     with TestClient(app) as client:
         runtime: Runtime = app.state.runtime
         handlers = ApiHandlers(sessions=runtime.sessions)
-        english = _event("en", ["investment"], extra=[BIEN_HOA])
+        english = _event("en", ["investment"], extra=(BIEN_HOA,))
         vietnamese = _event("vi", ["investment", "health"])
 
         async def apply(*events: ClassifiedEvent) -> None:
             for event in events:
                 await handlers.on_announcement_classified(event)
 
-        portal = client.portal  # type: ignore[attr-defined]
+        portal = client.portal
+        assert portal is not None
         portal.call(apply, english, vietnamese, english)  # the repeated event changes nothing
 
         [summary] = client.get("/agreements").json()  # Bien Hoa rides on Dong Nai's agreement
