@@ -122,3 +122,55 @@ def test_up_runs_the_pipeline_with_the_samples_and_stops_cleanly_on_ctrl_c(tmp_p
         rest, _ = process.communicate(timeout=60)
         assert process.returncode == 0, rest
         assert "Stopped." in rest
+
+
+def test_ingest_imports_files_and_folders_once_with_a_summary(kafka_bootstrap: str, tmp_path: Path) -> None:
+    from hoptac.stack import ServiceProcess
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "empty.txt").write_text("  \n")
+    third = (SEEDS / "004_4b381de25149f7a0.txt").read_text(encoding="utf-8")
+    (folder / "batch.jsonl").write_text(json.dumps({"text": third}) + "\n{broken\n", encoding="utf-8")
+
+    port = free_port()
+    ingest = ServiceProcess(
+        "ingest",
+        port,
+        {
+            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+            "HOPTAC_DATA_DIR": str(tmp_path / "data"),
+            "INGEST_PORT": str(port),
+        },
+        tmp_path / "ingest.log",
+    )
+    ingest.start()
+    try:
+        ingest.wait_ready()
+        url = f"http://127.0.0.1:{port}"
+        # Already posted over HTTP: the file of the same text is the same announcement.
+        posted = httpx.post(
+            f"{url}/announcements", json={"text": (SEEDS / "000_d355ec78f3586d46.txt").read_text()}
+        )
+        assert posted.status_code == 202
+
+        first = _run("ingest", str(folder), "--url", url)
+        assert first.returncode == 1  # some files were rejected
+        lines = first.stdout.strip().splitlines()
+        assert lines[0] == "taken in: 2, already known: 1, rejected: 2"
+        assert any("empty.txt" in line for line in lines[1:])
+        assert any("batch.jsonl:2: invalid JSON" in line for line in lines[1:])
+
+        again = _run("ingest", str(folder / "001_eb83c2ed4bce341d.txt"), "--url", url)
+        assert again.returncode == 0
+        assert again.stdout.strip() == "taken in: 0, already known: 1, rejected: 0"
+        stored = httpx.get(f"{url}/announcements/{posted.json()['id']}").json()
+        assert stored["source_kind"] == "http"  # the first arrival is the record
+
+        missing = _run("ingest", str(tmp_path / "nowhere"), "--url", url)
+        assert missing.returncode == 2
+        assert missing.stderr.strip() == f"hoptac: {tmp_path / 'nowhere'}: no such file or folder"
+    finally:
+        ingest.stop()
