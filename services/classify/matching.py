@@ -96,6 +96,8 @@ _OUTLINE = _WordOutline()
 
 def word_outline(folded: str) -> str:
     """``folded`` with every non-word character replaced by a space (same length)."""
+    # A dict, not a list as in shared.text.fold: measured faster here, since a list
+    # would need a max() over the text to know that it covers every character.
     return folded.translate(_OUTLINE)
 
 
@@ -161,11 +163,12 @@ class JointMatcher(Generic[A, B, FirstHit, SecondHit]):
             for key, first_values, second_values in variants:
                 if found != key:
                     continue
+                # accent_fits, inlined: a diacritic-free segment (its lower case is
+                # its folded form) fits every phrase; otherwise it must spell the
+                # phrase exactly, ignoring case.
                 segment = text[start:end]
-                # accent_fits, inlined: an ASCII or diacritic-free segment fits every
-                # phrase; otherwise it must spell the phrase exactly (ignoring case).
-                lowered = segment.lower()
-                bare = segment.isascii() or lowered == found
+                lowered = segment if segment == found else segment.lower()
+                bare = lowered == found
                 for phrase, phrase_lower, payload in first_values:
                     if bare or lowered == phrase_lower:
                         first.append(make_first(start, end, phrase, payload))
