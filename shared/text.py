@@ -34,16 +34,21 @@ _QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'))
 
 # What normalize would change in an NFC text: line breaks, odd spaces, invisible
 # characters, dashes, curly quotes, new-style tone placement ("hoà").
-_NEEDS_NORMALIZING = re.compile(
+_ODD_CHARACTERS = re.compile(
     "[\r\t\f\v\u00a0\u00ad\u2000-\u200d\u2010-\u2015\u2018\u2019\u201c\u201d"
     "\u202f\u205f\u2060\u2212\u3000\ufeff]"
-    "|(?<![qQ])[oOuU][àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ](?!\\w)"
 )
+# Two searches, not one alternation: measured almost 3x faster on Vietnamese text.
+_NEW_STYLE_TONE_NFC = re.compile("[oOuU](?<![qQ].)[àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ](?!\\w)")
 
 
 def is_normalized(text: str) -> bool:
     """Cheap test that ``normalize(text) == text`` (ingest's output always is)."""
-    return unicodedata.is_normalized("NFC", text) and not _NEEDS_NORMALIZING.search(text)
+    return (
+        unicodedata.is_normalized("NFC", text)
+        and not _ODD_CHARACTERS.search(text)
+        and not _NEW_STYLE_TONE_NFC.search(text)
+    )
 
 
 def normalize(text: str) -> str:
