@@ -156,6 +156,11 @@ class _Rules:
         self.connectors = _folded_set(raw["coordination_connectors"])
         self.between_words = _folded_set(raw["between_words"])
         self.cooperation_before = _PhraseSet(raw["cooperation_before"])
+        self.enumeration_intro = _PhraseSet(raw["enumeration_intro"])
+        enumeration_cues = "|".join(
+            re.escape(w) for w in sorted(_folded_set(raw["enumeration_cues"]), key=len, reverse=True)
+        )
+        self.enumeration_cues = re.compile(rf"(?<![a-z0-9])(?:{enumeration_cues})(?![a-z0-9])")
         self.organisation_before = _PhraseSet(raw["organisation_before"])
         self.organisation_after = _PhraseSet(raw["organisation_after"])
         self.aid_before = _PhraseSet(raw["aid_before"])
@@ -486,6 +491,11 @@ class LocalityTagger:
             slugs = {h.payload.place.slug for h in group}
             if len(slugs) < 2:
                 continue
+            if self._introduced_as_sides(folded, group[0]):
+                # The list is the sides of the agreement: however long, each is a partner
+                # (Hanoi's own districts are placed by the rules below).
+                for slug in slugs:
+                    candidates[slug].cooperation = True
             if not any(h.payload.place.host_side for h in group):
                 if len(slugs) <= _MAX_LIST:
                     self._share_cues([candidates[slug] for slug in slugs])
@@ -505,6 +515,20 @@ class LocalityTagger:
                     candidate.between = True
                 else:
                     candidate.pairs += 1
+
+    def _introduced_as_sides(self, folded: str, first: Hit[PlaceName]) -> bool:
+        """Whether a list starting at ``first`` is introduced as the parties of a
+        cooperation: right after a cooperation phrase ("hợp tác với các tỉnh A, B, C..."),
+        or after "gồm", "including", "are"... in a sentence that speaks of an agreement
+        ("ký kết ... với 8 tỉnh, TP gồm: A, B, ..."). A list in passing ("cities like
+        A, B, C") has neither."""
+        before = self._strip_admin(folded[max(0, first.start - _WINDOW) : first.start])
+        if self.rules.cooperation_before.ends(before):
+            return True
+        if not self.rules.enumeration_intro.ends(before):
+            return False
+        sentence_start = max(folded.rfind(". ", 0, first.start), folded.rfind("\n", 0, first.start)) + 1
+        return self.rules.enumeration_cues.search(folded, sentence_start, first.start) is not None
 
     @staticmethod
     def _share_cues(members: list[_Candidate]) -> None:

@@ -362,3 +362,66 @@ def test_evidence_offsets_point_into_the_text_as_given(tagger: LocalityTagger, t
     assert_evidence(text, tags)
     spelled = {fold(normalize(span.text)) for tag in tags for span in tag.evidence}
     assert spelled <= {"ha noi", "khanh hoa", "thanh hoa", "ba ria - vung tau"}
+
+
+def test_list_introduced_by_an_agreement_makes_every_place_a_partner(tagger: LocalityTagger) -> None:
+    vi = (
+        "Liên minh HTX TP Hà Nội đã ký kết chương trình hợp tác với Liên minh HTX 6 tỉnh gồm: "
+        "Hải Phòng, Lào Cai, Quảng Ninh, Thái Nguyên, Lạng Sơn và Bắc Kạn."
+    )
+    assert roles(tagger.tag(vi)) == {
+        "ha-noi": "host",
+        **dict.fromkeys(
+            ("hai-phong", "lao-cai", "quang-ninh", "thai-nguyen", "lang-son", "bac-kan"), "partner"
+        ),
+    }
+    en = (
+        "Hanoi signed a cooperation agreement with six northern provinces on Monday. "
+        "The parties of the pact are Hanoi, Hai Phong, Quang Ninh, Bac Ninh, Hai Duong and Hung Yen."
+    )
+    found = roles(tagger.tag(en))
+    assert [s for s, r in found.items() if r == "partner"] == [
+        "hai-phong",
+        "quang-ninh",
+        "bac-ninh",
+        "hai-duong",
+        "hung-yen",
+    ]
+
+
+def test_long_list_right_after_a_cooperation_phrase_is_the_partners(tagger: LocalityTagger) -> None:
+    text = "Hà Nội ký kết hợp tác cùng các tỉnh Hải Phòng, Lào Cai, Quảng Ninh, Thái Nguyên và Bắc Kạn."
+    found = roles(tagger.tag(text))
+    assert {s for s, r in found.items() if r == "partner"} == {
+        "hai-phong",
+        "lao-cai",
+        "quang-ninh",
+        "thai-nguyen",
+        "bac-kan",
+    }
+
+
+def test_list_in_passing_is_not_the_partners(tagger: LocalityTagger) -> None:
+    # Same list, no agreement introducing it: the counterpart is the one with cues.
+    text = (
+        "Hanoi and Hue signed a cooperation agreement. Hue, like Hai Phong, Quang Ninh, "
+        "Bac Ninh, Hai Duong and Hung Yen, is a popular destination."
+    )
+    found = roles(tagger.tag(text))
+    assert {s for s, r in found.items() if r == "partner"} == {"hue"}
+    # "is" introduces the list, but its sentence speaks of no agreement.
+    text = (
+        "Hanoi and Hue signed a cooperation agreement. The largest northern cities "
+        "are Hai Phong, Quang Ninh, Bac Ninh, Hai Duong and Hung Yen."
+    )
+    found = roles(tagger.tag(text))
+    assert {s for s, r in found.items() if r == "partner"} == {"hue"}
+
+
+def test_money_handed_to_a_province_is_aid(tagger: LocalityTagger) -> None:
+    text = (
+        "TP Hà Nội vừa trao kinh phí hỗ trợ các tỉnh miền Trung khắc phục hậu quả bão lũ. "
+        "Trong đó, TP Hà Nội trao cho Quảng Nam 10 tỷ đồng; Quảng Ngãi, Quảng Trị được nhắc đến."
+    )
+    found = roles(tagger.tag(text))
+    assert found["quang-nam"] == "partner"
