@@ -37,6 +37,12 @@ _MAX_EVIDENCE = 12
 _MAX_PER_CONCEPT = 3
 _MULTI_SPACE = re.compile(r" {2,}")
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+# A long line without a sentence in it, made mostly of capitalised words and numbers,
+# is a bar of topic links ("WORDS ON THE STREET ... Smart City Summit ... Sea Games"),
+# not prose: its words are page chrome. Headlines are shorter than this.
+_MENU_MIN_CHARS = 150
+_MENU_MIN_CAPITALISED = 0.6
+_WORD_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,8 +499,12 @@ def _clause_contexts(analysis: TextAnalysis) -> list[Context]:
         if cue.entry.kind in ("cue", "opener"):
             cooperative_sentences.add(clauses[analysis.clause_at(cue.start)].sentence if clauses else 0)
     contexts: list[Context] = []
+    menu_lines: dict[int, bool] = {}
     for clause in clauses:
-        if clause.start >= analysis.related_start:
+        line_start = analysis.text.rfind("\n", 0, clause.start) + 1
+        if line_start not in menu_lines:
+            menu_lines[line_start] = _is_menu_line(analysis.text, line_start)
+        if clause.start >= analysis.related_start or menu_lines[line_start]:
             contexts.append("related")
         elif clause.end <= analysis.title_end:
             contexts.append("title")
@@ -503,3 +513,14 @@ def _clause_contexts(analysis: TextAnalysis) -> list[Context]:
         else:
             contexts.append("passing")
     return contexts
+
+
+def _is_menu_line(text: str, line_start: int) -> bool:
+    """Whether the line at ``line_start`` is a bar of links rather than prose."""
+    line_end = text.find("\n", line_start)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    if len(line) < _MENU_MIN_CHARS or ". " in line or line.endswith((".", "!", "?", '"', "”")):
+        return False
+    words = _WORD_TOKEN.findall(line)
+    capitalised = sum(1 for word in words if word[0].isupper() or word[0].isdigit())
+    return capitalised >= _MENU_MIN_CAPITALISED * len(words)

@@ -16,10 +16,15 @@ from services.ingest.parsing import parse
 from tests.paths import GOLD, SEEDS
 
 CORPUS = Path(__file__).parent / "corpus"
+HELDOUT = Path(__file__).parent / "heldout"
 
 # The bar on the seeds (the brief's target), and what the corpus reaches today.
 SEEDS_MIN_F1 = 0.95
 CORPUS_MIN_F1 = 0.95
+# The held-out set: first contact F1 0.937 (P 0.981, R 0.897); after the general fixes of
+# the lexicon and the menu-line rule, 0.991 (tp 57, fp 0, fn 1). The one miss is a
+# sector named only in the file's last, unfinished line, which ingest drops.
+HELDOUT_MIN_F1 = 0.98
 
 
 @dataclass
@@ -82,3 +87,10 @@ def test_corpus_sector_f1() -> None:
     result, errors = score(CORPUS / "gold.json", CORPUS)
     assert result.tp > 0
     assert result.f1 >= CORPUS_MIN_F1, f"F1 {result.f1:.3f}\n" + "\n".join(errors)
+
+
+@pytest.mark.skipif(not (HELDOUT / "gold.json").exists(), reason="held-out set not present")
+def test_heldout_sector_f1() -> None:
+    result, errors = score(HELDOUT / "gold.json", HELDOUT)
+    assert result.fp == 0, "\n".join(errors)
+    assert result.f1 >= HELDOUT_MIN_F1, f"F1 {result.f1:.3f}\n" + "\n".join(errors)
