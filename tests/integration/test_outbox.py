@@ -37,7 +37,9 @@ async def _read_all(bootstrap: str, expected: int, wait: float = 60) -> list[Ing
 
 def test_accepted_while_the_broker_is_down_then_relayed_once(database_url: str, tmp_path: Path) -> None:
     broker = LocalKafka(tmp_path / "kafka", port=free_port(), controller_port=free_port())
-    settings = Settings(kafka_bootstrap_servers=broker.bootstrap, database_url=database_url, data_dir=tmp_path)
+    settings = Settings(
+        kafka_bootstrap_servers=broker.bootstrap, database_url=database_url, data_dir=tmp_path
+    )
     try:
         with TestClient(build_app(settings)) as client:
             ids = []
