@@ -2,8 +2,9 @@
 
 usage: python bench/bench_parsing.py [--docs 300] [--rounds 3]
 
-Corpus: the five seed announcements as copied from their pages, and HTML pages built
-around them (tests/ingest/pages.py, five stamp styles), repeated to --docs documents.
+Corpus: the five seed announcements as copied from their pages, the labelled corpus
+(tests/classify/corpus, 25 copied pages), and HTML pages built around the seeds
+(tests/ingest/pages.py, five stamp styles), each repeated to --docs documents.
 trafilatura.extract alone runs on the same HTML pages in the same process, so the
 share of HTML time spent outside trafilatura is visible. Best of --rounds rounds, in
 CPU time of this process (the machine is shared: wall time would count other jobs).
@@ -47,15 +48,18 @@ def main() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
 
     texts = [s.raw for s in seeds()]
+    labelled = [p.read_text("utf-8") for p in sorted((ROOT / "tests/classify/corpus").glob("*.txt"))]
     pages = [html_page(s, style) for s in seeds() for style in STAMP_STYLES]
     text_corpus = (texts * (args.docs // len(texts) + 1))[: args.docs]
+    labelled_corpus = (labelled * (args.docs // len(labelled) + 1))[: args.docs]
     html_corpus = (pages * (args.docs // len(pages) + 1))[: args.docs]
 
-    for doc in texts + pages[:5]:  # warm up imports and lexicons
+    for doc in texts + labelled + pages[:5]:  # warm up imports and lexicons
         parse(doc, content_type="text/html" if doc.startswith("<!DOCTYPE") else "text/plain")
 
     rows = [
         ("parse, copied text", text_corpus, lambda d: parse(d)),
+        ("parse, copied text (corpus)", labelled_corpus, lambda d: parse(d)),
         # The floor under parse: every input is normalised once (shared/text.py).
         ("shared.text.normalize alone, text", text_corpus, lambda d: normalize(d)),
         ("parse, HTML", html_corpus, lambda d: parse(d, content_type="text/html")),

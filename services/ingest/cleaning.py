@@ -38,7 +38,6 @@ TITLE_LOOKBACK = 6
 
 _PART_SPLIT = re.compile(r"\s*[|•·>»›/]\s*|\s{2,}")
 _BREADCRUMB = re.compile(r"\S\s*[>»›]\s*\S")
-_SENTENCE_END = re.compile(r"(?:[.;…]|\./\.|[:!?])[\"')\]»”’]*$")
 _DIGIT = re.compile(r"\d")
 
 
@@ -80,15 +79,21 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+_CLOSERS = "\"')]»”’"
+_SENTENCE_ENDS = ".;…:!?"
+
+
 def is_prose(text: str) -> bool:
     # Long lines: counting spaces is enough (and cheaper than splitting a paragraph).
     words = text.count(" ") + 1 if len(text) > 300 else word_count(text)
-    if words >= PROSE_MIN_WORDS and not _mostly_capitalised(text):
-        return True
-    match = _SENTENCE_END.search(text)
-    if match is None:
-        return False
-    last = match.group(0)[0]
+    # The last char before any closing quotes/brackets: ". ; … ./." end a sentence, and
+    # ": ! ?" do in a line long enough. (rstrip instead of a regex anchored at "$",
+    # which the regex engine tries at every position of a paragraph.)
+    core = text.rstrip(_CLOSERS)
+    last = core[-1] if core and core[-1] in _SENTENCE_ENDS else None
+    if last is None:
+        return words >= PROSE_MIN_WORDS and not _mostly_capitalised(text)
+    # Any sentence end qualifies a line this long, capitalised or not.
     if last in "!?":
         return words >= 8
     if last == ":":
@@ -160,7 +165,7 @@ def is_headline(text: str) -> bool:
     return (
         HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
         and not text.startswith(("-", "+", "•", "*"))
-        and not text.endswith(",")
+        and not text.rstrip().endswith(",")
     )
 
 
@@ -205,6 +210,16 @@ class Article:
 
     def body_words(self) -> int:
         return sum(word_count(self.lines[i].text) for i in self.kept if i != self.title_index)
+
+    def has_body_words(self, minimum: int) -> bool:
+        """body_words() >= minimum, counting only as far as needed (the lead usually suffices)."""
+        count = 0
+        for i in self.kept:
+            if i != self.title_index:
+                count += word_count(self.lines[i].text)
+                if count >= minimum:
+                    return True
+        return minimum <= 0
 
 
 def find_article(

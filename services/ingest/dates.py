@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from services.ingest.lexicon import metadata
+from services.ingest.lexicon import lower_same_length, metadata
 
 HANOI_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -62,6 +62,7 @@ _TZ = re.compile(
 _STAMP_FILLER = re.compile(r"^(?:[\s,|/()\[\]–-]|\b(?:lúc|ngày|at|on|vào|T(?=\d))\b)*$", re.IGNORECASE)
 
 _STAMP_MAX_LEN = 90
+_ANY_DIGIT = re.compile(r"\d")
 
 StampLabel = Literal["published", "updated", "none"]
 
@@ -84,7 +85,7 @@ def _month(match: re.Match[str]) -> int:
 def parse_stamp(text: str) -> Stamp | None:
     """A line (or bracketed text) that is wholly a publication stamp -> its time, else None."""
     text = text.strip()
-    if not text or len(text) > _STAMP_MAX_LEN or not any(c.isdigit() for c in text):
+    if not text or len(text) > _STAMP_MAX_LEN or not _ANY_DIGIT.search(text):
         return None
     text = text.strip("()[] ")
     icon = _ICON.match(text)
@@ -175,13 +176,25 @@ def stamp_line(text: str) -> Stamp | None:
 _TRAILING_BRACKET = re.compile(r"\s*[(\[]([^()\[\]]{6,60})[)\]]\s*$")
 
 
+_TRAILING_BRACKET_MAX = 62  # "(" + 60 + ")"
+
+
 def trailing_stamp(line: str) -> tuple[int, Stamp] | None:
     """``Headline (21:31 24/10/2019)`` -> (offset where the stamp starts, stamp)."""
-    match = _TRAILING_BRACKET.search(line)
+    # The bracket closes the line: search only its tail (a regex anchored at "$" is
+    # otherwise tried at every position), then take in the spaces before it.
+    tail = max(0, len(line.rstrip()) - _TRAILING_BRACKET_MAX)
+    match = _TRAILING_BRACKET.search(line, tail)
     if match is None:
         return None
     stamp = parse_stamp(match.group(1))
-    return (match.start(), stamp) if stamp else None
+    if stamp is None:
+        return None
+    start = match.start()
+    if start == tail:  # the spaces before the bracket may begin before the tail
+        while start > 0 and line[start - 1].isspace():
+            start -= 1
+    return start, stamp
 
 
 def parse_iso(value: str) -> datetime | None:
@@ -208,31 +221,48 @@ class TextDate:
     year: int | None
 
 
+# (pattern, runs on lower_same_length text): the Vietnamese words and "on" / "dated" are
+# matched case-blind that way (cheaper than (?i:)); English month names keep their capital.
 _TEXT_DATES = (
     # Vietnamese: "Ngày 20/8", "sáng 28/11/2019", "ngày 20-8"
-    re.compile(
-        r"(?i:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s+(?i:ngày\s+)?(?P<day>\d{1,2})\s*[/-]\s*(?P<month>\d{1,2})"
-        r"(?:\s*[/-]\s*(?P<year>\d{4}))?(?![\d/-])"
+    (
+        re.compile(
+            r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s+(?:ngày\s+)?(?P<day>\d{1,2})\s*[/-]\s*(?P<month>\d{1,2})"
+            r"(?:\s*[/-]\s*(?P<year>\d{4}))?(?![\d/-])"
+        ),
+        True,
     ),
-    re.compile(
-        r"(?i:ngày)\s+(?P<day>\d{1,2})\s+(?i:tháng)\s+(?P<month>\d{1,2})(?:\s*(?:,\s*)?(?i:năm)\s+(?P<year>\d{4}))?"
+    (
+        re.compile(
+            r"ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<year>\d{4}))?"
+        ),
+        True,
     ),
     # English: "October 22", "Oct. 22, 2019", "22 October 2019", "on 22/10/2019"
-    re.compile(
-        rf"\b(?P<mname>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?"
+    (
+        re.compile(
+            rf"\b(?P<mname>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?"
+        ),
+        False,
     ),
-    re.compile(
-        rf"(?<![\d/])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mname>{_MONTH_RE})\b\.?(?:,?\s+(?P<year>\d{{4}})\b)?"
+    # No digit or "/" before the day, checked after its first digit (the engine then skips
+    # ahead to digits).
+    (
+        re.compile(
+            rf"(?P<day>\d(?<![\d/]\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mname>{_MONTH_RE})\b\.?(?:,?\s+(?P<year>\d{{4}})\b)?"
+        ),
+        False,
     ),
-    re.compile(r"\b(?i:on|dated)\s+(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}))?(?![\d/])"),
+    (re.compile(r"\b(?:on|dated)\s+(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}))?(?![\d/])"), True),
 )
 
 
 def find_dates(text: str) -> list[TextDate]:
     """Day-month dates (year optional) written inside ``text``, in order."""
     found: list[TextDate] = []
-    for pattern in _TEXT_DATES:
-        for match in pattern.finditer(text):
+    lowered = lower_same_length(text)
+    for pattern, caseless in _TEXT_DATES:
+        for match in pattern.finditer(lowered if caseless else text):
             year = match.group("year")
             day, month = int(match.group("day")), _month(match)
             if not (1 <= day <= 31 and 1 <= month <= 12):

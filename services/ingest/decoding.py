@@ -136,6 +136,8 @@ def _mostly_latin(text: str) -> bool:
 
 def check_not_mojibake(text: str) -> None:
     """Refuse text that was already decoded with the wrong charset (UTF-8 read as Latin-1)."""
+    if text.isascii():  # a constant-time flag in CPython: ASCII text has no mojibake
+        return
     hits = len(_MOJIBAKE.findall(text))
     if hits >= 3 or (hits and hits * 200 >= len(text)) or text.count("\ufffd") >= 3:
         raise IngestError(

@@ -31,6 +31,18 @@ def prefix_key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def lower_same_length(text: str) -> str:
+    """Lower case of the same length, so offsets found in it are offsets in ``text``.
+
+    Word lists are matched case-blind by running lower-case patterns on it.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # A few chars lower to two ("İ"): they stay as they are.
+    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
+
+
 def _variants(key: str) -> set[str]:
     # Lines are compared in lower case without folding (cheap); the folded variant of each
     # marker catches pages typed without diacritics.

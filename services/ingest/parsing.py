@@ -107,7 +107,7 @@ def parse(
     else:
         to_source = identity_map(len(source))
         article = find_article(split_lines(source))
-    if article is None or article.body_words() < MIN_ARTICLE_WORDS:
+    if article is None or not article.has_body_words(MIN_ARTICLE_WORDS):
         raise IngestError(
             "no_article",
             f"No article found: after removing page chrome fewer than {MIN_ARTICLE_WORDS} words of prose remain.",
