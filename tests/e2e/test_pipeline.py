@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from standardwebhooks.webhooks import Webhook
 
 from hoptac.analyze import analyze_file
 from shared.events import TOPIC_CLASSIFIED, TOPIC_INGESTED, ClassifiedEvent, dead_letter_topic
 from tests.e2e.conftest import Pipeline, WebhookReceiver, gold, wait_for
+from tests.kafka_reading import at_least, read_records
 from tests.paths import SEEDS
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -27,25 +28,6 @@ def _subscribe(pipeline: Pipeline, body: dict[str, Any]) -> dict[str, Any]:
     created: dict[str, Any] = response.json()
     assert created["secret"].startswith("whsec_")
     return created
-
-
-async def _read_topic(bootstrap: str, topic: str, at_least: int, wait: float = 30) -> list[Any]:
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None
-    )
-    await consumer.start()
-    records: list[Any] = []
-    try:
-        async with asyncio.timeout(wait):
-            while len(records) < at_least:
-                for batch in (await consumer.getmany(timeout_ms=300)).values():
-                    records.extend(batch)
-        # Whatever else is there now, so "exactly" can be asserted.
-        for batch in (await consumer.getmany(timeout_ms=1500)).values():
-            records.extend(batch)
-    finally:
-        await consumer.stop()
-    return records
 
 
 def test_five_announcements_flow_to_alerts_and_agreements(
@@ -165,7 +147,7 @@ def test_classify_restarted_processes_nothing_twice_and_loses_nothing(pipeline: 
     assert pipeline.metric("classify", 'classify_announcements_total{outcome="classified"}') == 3
     assert pipeline.metric("classify", 'classify_announcements_total{outcome="duplicate"}') == 0
 
-    records = asyncio.run(_read_topic(pipeline.bootstrap, TOPIC_CLASSIFIED, at_least=5))
+    records = asyncio.run(read_records(pipeline.bootstrap, TOPIC_CLASSIFIED, at_least(5)))
     per_announcement = Counter(
         ClassifiedEvent.model_validate_json(r.value).data.announcement.announcement_id for r in records
     )
@@ -193,7 +175,7 @@ def test_poison_messages_are_dead_lettered_and_the_pipeline_keeps_flowing(pipeli
         ("notify", TOPIC_CLASSIFIED),
         ("api", TOPIC_CLASSIFIED),
     ):
-        letters = asyncio.run(_read_topic(pipeline.bootstrap, dead_letter_topic(group), at_least=2))
+        letters = asyncio.run(read_records(pipeline.bootstrap, dead_letter_topic(group), at_least(2)))
         assert len(letters) == 2, group
         for letter, original in zip(letters, poison, strict=True):
             headers = dict(letter.headers)

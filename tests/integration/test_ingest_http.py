@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiokafka import AIOKafkaConsumer
 from fastapi.testclient import TestClient
 
 from services.ingest.app import build_app
 from services.ingest.settings import Settings
 from shared.events import TOPIC_INGESTED, IngestedEvent
+from tests.kafka_reading import read_records
 from tests.paths import SEEDS
 
 SEED_000 = (SEEDS / "000_d355ec78f3586d46.txt").read_text(encoding="utf-8")
@@ -40,29 +40,6 @@ def _problem(response: object) -> dict[str, object]:
     return body
 
 
-async def _events_for(bootstrap: str, announcement_id: str, wait: float = 15) -> list[IngestedEvent]:
-    consumer = AIOKafkaConsumer(TOPIC_INGESTED, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
-    await consumer.start()
-    found: list[IngestedEvent] = []
-    try:
-        async with asyncio.timeout(wait):
-            while not found:
-                for records in (await consumer.getmany(timeout_ms=300)).values():
-                    for record in records:
-                        event = IngestedEvent.model_validate_json(record.value)
-                        if event.data.announcement_id == announcement_id:
-                            found.append(event)
-        # and nothing more for that announcement in what remains
-        for records in (await consumer.getmany(timeout_ms=1000)).values():
-            for record in records:
-                event = IngestedEvent.model_validate_json(record.value)
-                if event.data.announcement_id == announcement_id:
-                    found.append(event)
-    finally:
-        await consumer.stop()
-    return found
-
-
 def test_text_post_is_accepted_once_and_published(client: TestClient, kafka_bootstrap: str) -> None:
     unique = SEED_000.replace("Dong Nai calls on", f"Dong Nai (ref {uuid.uuid4().hex}) calls on")
     first = client.post("/announcements", json={"text": unique, "source_url": "https://example.org/a"})
@@ -81,7 +58,13 @@ def test_text_post_is_accepted_once_and_published(client: TestClient, kafka_boot
     assert stored["document_number"] == "2265-TB/TU"
     assert stored["published_at"] in ("2019-10-24T21:31:00+07:00", "2019-10-24T14:31:00Z")
 
-    events = asyncio.run(_events_for(kafka_bootstrap, body["id"]))
+    def about(records: list[object]) -> list[IngestedEvent]:
+        events = [IngestedEvent.model_validate_json(r.value) for r in records]  # type: ignore[attr-defined]
+        return [e for e in events if e.data.announcement_id == body["id"]]
+
+    events = about(
+        asyncio.run(read_records(kafka_bootstrap, TOPIC_INGESTED, lambda rs: bool(about(rs)), wait=15))
+    )
     assert len(events) == 1
     assert events[0].data.title == "Hanoi, Dong Nai seek further cooperation"
     assert "Latest news" not in events[0].data.text

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from aiokafka import AIOKafkaConsumer
 
 from shared.events import TYPE_INGESTED, AnnouncementIngested, IngestedEvent, SourceRef, dead_letter_topic
 from shared.kafka import (
@@ -20,6 +19,7 @@ from shared.kafka import (
     ensure_topics,
     start_trace,
 )
+from tests.kafka_reading import at_least, read_records
 
 
 def _event(marker: str) -> IngestedEvent:
@@ -40,23 +40,6 @@ async def producer(kafka_bootstrap: str) -> AsyncIterator[EventProducer]:
     await producer.start()
     yield producer
     await producer.stop()
-
-
-async def _drain(bootstrap: str, topic: str, expected: int, wait: float = 20) -> list[object]:
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None
-    )
-    await consumer.start()
-    records: list[object] = []
-    try:
-        async with asyncio.timeout(wait):
-            while len(records) < expected:
-                batch = await consumer.getmany(timeout_ms=200)
-                for rs in batch.values():
-                    records.extend(rs)
-    finally:
-        await consumer.stop()
-    return records
 
 
 async def _run_until(loop: ConsumerLoop, done: asyncio.Event, wait: float = 30) -> None:
@@ -106,15 +89,15 @@ async def test_handles_commits_dead_letters_and_resumes_without_reprocessing(
     assert handled == ["good-1", "flaky", "good-2"]
     assert flaky_failures == 2
 
-    letters = await _drain(kafka_bootstrap, dead_letter_topic(group), expected=2)
-    by_reason = {dict(r.headers)["hoptac-dlq-reason"].decode(): r for r in letters}  # type: ignore[attr-defined]
+    letters = await read_records(kafka_bootstrap, dead_letter_topic(group), at_least(2), settle=0)
+    by_reason = {dict(r.headers)["hoptac-dlq-reason"].decode(): r for r in letters}
     assert set(by_reason) == {"invalid_event", "rejected"}
-    invalid = dict(by_reason["invalid_event"].headers)  # type: ignore[attr-defined]
-    assert by_reason["invalid_event"].value == b"{not json"  # type: ignore[attr-defined]
+    invalid = dict(by_reason["invalid_event"].headers)
+    assert by_reason["invalid_event"].value == b"{not json"
     assert invalid["hoptac-dlq-original-topic"].decode() == topic
     assert invalid["hoptac-dlq-original-offset"] == b"1"
     assert b"Invalid JSON" in invalid["hoptac-dlq-detail"]
-    assert b"announcement says nothing" in dict(by_reason["rejected"].headers)["hoptac-dlq-detail"]  # type: ignore[attr-defined]
+    assert b"announcement says nothing" in dict(by_reason["rejected"].headers)["hoptac-dlq-detail"]
     # The dead letter continues the trace of the message it carries.
     assert invalid["traceparent"].decode().split("-")[1] == "0af7651916cd43dd8448eb211c80319c"
 
@@ -159,7 +142,7 @@ async def test_a_handler_that_keeps_failing_is_dead_lettered_after_its_attempts(
     )
     await _run_until(loop, done)
     assert attempts == 3
-    [letter] = await _drain(kafka_bootstrap, dead_letter_topic(group), expected=1)
-    headers = dict(letter.headers)  # type: ignore[attr-defined]
+    [letter] = await read_records(kafka_bootstrap, dead_letter_topic(group), at_least(1), settle=0)
+    headers = dict(letter.headers)
     assert headers["hoptac-dlq-reason"] == b"handler_error"
     assert headers["hoptac-dlq-detail"] == b"ValueError: bug in handler"

@@ -7,32 +7,16 @@ import asyncio
 from collections import Counter
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer
 from fastapi.testclient import TestClient
 
 from hoptac.infra.kafka import LocalKafka, free_port
 from services.ingest.app import build_app
 from services.ingest.settings import Settings
 from shared.events import TOPIC_INGESTED, IngestedEvent
+from tests.kafka_reading import at_least, read_records
 from tests.paths import SEEDS
 
 ARTICLE = (SEEDS / "001_eb83c2ed4bce341d.txt").read_text(encoding="utf-8")
-
-
-async def _read_all(bootstrap: str, expected: int, wait: float = 60) -> list[IngestedEvent]:
-    consumer = AIOKafkaConsumer(TOPIC_INGESTED, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
-    await consumer.start()
-    events: list[IngestedEvent] = []
-    try:
-        async with asyncio.timeout(wait):
-            while len(events) < expected:
-                for records in (await consumer.getmany(timeout_ms=300)).values():
-                    events += [IngestedEvent.model_validate_json(r.value) for r in records]
-        for records in (await consumer.getmany(timeout_ms=1500)).values():
-            events += [IngestedEvent.model_validate_json(r.value) for r in records]
-    finally:
-        await consumer.stop()
-    return events
 
 
 def test_accepted_while_the_broker_is_down_then_relayed_once(database_url: str, tmp_path: Path) -> None:
@@ -52,7 +36,8 @@ def test_accepted_while_the_broker_is_down_then_relayed_once(database_url: str, 
             assert client.get("/readyz").json()["checks"]["kafka"] != "ok"
 
             broker.start()
-            events = asyncio.run(_read_all(broker.bootstrap, expected=100))
+            records = asyncio.run(read_records(broker.bootstrap, TOPIC_INGESTED, at_least(100), wait=60))
+            events = [IngestedEvent.model_validate_json(r.value) for r in records]
             per_announcement = Counter(e.data.announcement_id for e in events)
             assert set(per_announcement) == set(ids)
             assert set(per_announcement.values()) == {1}
