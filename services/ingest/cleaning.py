@@ -107,9 +107,10 @@ def _mostly_capitalised(text: str) -> bool:
     return sum(1 for w in words if w[0].isupper()) > 0.6 * len(words)
 
 
-def _is_nav(text: str) -> bool:
-    parts = [p for p in _PART_SPLIT.split(text) if p.strip(" -")]
-    return bool(parts) and all(line_key(p) in _CHROME.nav_words for p in parts)
+def _is_nav(parts: list[str]) -> bool:
+    """Every part of a line (split at _PART_SPLIT) is a menu word."""
+    kept = [p for p in parts if p.strip(" -")]
+    return bool(kept) and all(line_key(p) in _CHROME.nav_words for p in kept)
 
 
 _BLOCK_PREFIXES = tuple(marker + ":" for marker in _CHROME.drop_blocks)
@@ -132,9 +133,10 @@ def classify(text: str) -> Kind:
         return Kind.STAMP
     if is_prose(text):
         return Kind.PROSE
-    if _is_nav(text):
+    split = _PART_SPLIT.split(text)
+    if _is_nav(split):
         return Kind.NAV
-    parts = [p for p in _PART_SPLIT.split(text) if p]
+    parts = [p for p in split if p]
     if len(parts) >= 2 and all(line_key(p) in _CHROME.drop_lines for p in parts):
         return Kind.DROP  # a row of share buttons copied as one line
     if _BREADCRUMB.search(text) and all(word_count(p) <= 6 for p in re.split(r"[>»›]", text)):

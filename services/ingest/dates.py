@@ -183,7 +183,10 @@ def trailing_stamp(line: str) -> tuple[int, Stamp] | None:
     """``Headline (21:31 24/10/2019)`` -> (offset where the stamp starts, stamp)."""
     # The bracket closes the line: search only its tail (a regex anchored at "$" is
     # otherwise tried at every position), then take in the spaces before it.
-    tail = max(0, len(line.rstrip()) - _TRAILING_BRACKET_MAX)
+    end = len(line.rstrip())
+    if not end or line[end - 1] not in ")]":
+        return None
+    tail = max(0, end - _TRAILING_BRACKET_MAX)
     match = _TRAILING_BRACKET.search(line, tail)
     if match is None:
         return None
