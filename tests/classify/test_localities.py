@@ -178,7 +178,7 @@ def test_the_person_is_not_the_city(tagger: LocalityTagger, text: str) -> None:
     [
         "Hanoi and Ho Chi Minh City agree to cooperate.",
         "Hà Nội hỗ trợ TP Hồ Chí Minh.",
-        "Thành phố Hồ Chí Minh và Hà Nội hợp tác.",
+        "Thành phố Hồ Chí Minh ký kết hợp tác với Hà Nội.",
         "Hà Nội gửi gạo tới TP.HCM.",
         "HCMC and Hanoi sign deal.",
         "Hà Nội và Sài Gòn.",
@@ -254,14 +254,14 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "Hội nghị giữa thành phố Hà Nội với tỉnh Bắc Ninh và tỉnh Thái Nguyên.",
             {"bac-ninh", "thai-nguyen"},
         ),
-        (None, "Hanoi strengthens cooperation with Yunnan Province of China.", {"yunnan"}),
+        (None, "This year Hanoi boosts cooperation with Yunnan Province of China.", {"yunnan"}),
         (
             None,
-            "Hà Nội làm việc với các tỉnh Bạc Liêu, Sóc Trăng và Cà Mau.",
+            "Hà Nội làm việc với các tỉnh Cà Mau, Bạc Liêu và Sóc Trăng.",
             {"bac-lieu", "soc-trang", "ca-mau"},
         ),
         (None, "Lãnh đạo Hà Nội tiếp đoàn đại biểu tỉnh Lạng Sơn. Tỉnh ủy Lạng Sơn cảm ơn.", {"lang-son"}),
-        (None, "Hanoi donated 5,000 tonnes of rice to Ho Chi Minh City.", {"ho-chi-minh"}),
+        (None, "Hanoi donated 800 tonnes of rice and medical supplies to Ho Chi Minh City.", {"ho-chi-minh"}),
     ],
 )
 def test_partners(tagger: LocalityTagger, title: str | None, text: str, partners: set[str]) -> None:
@@ -290,8 +290,8 @@ def test_place_named_in_passing_is_mentioned(tagger: LocalityTagger) -> None:
 
 def test_long_enumeration_is_not_a_list_of_partners(tagger: LocalityTagger) -> None:
     text = (
-        "Hanoi strengthens cooperation with Yunnan\n\nThe conference of 5 provinces "
-        "(Lao Cai, Quang Ninh, Hanoi, Hai Phong and Yunnan) was a success."
+        "Hanoi strengthens cooperation with Yunnan\n\nThe five-province meeting "
+        "(Quang Ninh, Lao Cai, Hai Phong, Hanoi and Yunnan) ended well."
     )
     assert roles(tagger.tag(text)) == {
         "ha-noi": "host",
@@ -366,8 +366,8 @@ def test_evidence_offsets_point_into_the_text_as_given(tagger: LocalityTagger, t
 
 def test_list_introduced_by_an_agreement_makes_every_place_a_partner(tagger: LocalityTagger) -> None:
     vi = (
-        "Liên minh HTX TP Hà Nội đã ký kết chương trình hợp tác với Liên minh HTX 6 tỉnh gồm: "
-        "Hải Phòng, Lào Cai, Quảng Ninh, Thái Nguyên, Lạng Sơn và Bắc Kạn."
+        "Liên minh HTX TP Hà Nội vừa ký kết thỏa thuận hợp tác với Liên minh HTX của 6 tỉnh gồm: "
+        "Lạng Sơn, Quảng Ninh, Bắc Kạn, Hải Phòng, Thái Nguyên và Lào Cai."
     )
     assert roles(tagger.tag(vi)) == {
         "ha-noi": "host",
@@ -377,20 +377,20 @@ def test_list_introduced_by_an_agreement_makes_every_place_a_partner(tagger: Loc
     }
     en = (
         "Hanoi signed a cooperation agreement with six northern provinces on Monday. "
-        "The parties of the pact are Hanoi, Hai Phong, Quang Ninh, Bac Ninh, Hai Duong and Hung Yen."
+        "The parties of the pact are Hanoi, Bac Ninh, Hung Yen, Hai Phong, Quang Ninh and Hai Duong."
     )
     found = roles(tagger.tag(en))
     assert [s for s, r in found.items() if r == "partner"] == [
+        "bac-ninh",
+        "hung-yen",
         "hai-phong",
         "quang-ninh",
-        "bac-ninh",
         "hai-duong",
-        "hung-yen",
     ]
 
 
 def test_long_list_right_after_a_cooperation_phrase_is_the_partners(tagger: LocalityTagger) -> None:
-    text = "Hà Nội ký kết hợp tác cùng các tỉnh Hải Phòng, Lào Cai, Quảng Ninh, Thái Nguyên và Bắc Kạn."
+    text = "Hà Nội ký kết hợp tác cùng các tỉnh Thái Nguyên, Bắc Kạn, Hải Phòng, Lào Cai và Quảng Ninh."
     found = roles(tagger.tag(text))
     assert {s for s, r in found.items() if r == "partner"} == {
         "hai-phong",
@@ -404,15 +404,15 @@ def test_long_list_right_after_a_cooperation_phrase_is_the_partners(tagger: Loca
 def test_list_in_passing_is_not_the_partners(tagger: LocalityTagger) -> None:
     # Same list, no agreement introducing it: the counterpart is the one with cues.
     text = (
-        "Hanoi and Hue signed a cooperation agreement. Hue, like Hai Phong, Quang Ninh, "
-        "Bac Ninh, Hai Duong and Hung Yen, is a popular destination."
+        "Hanoi and Hue signed a cooperation agreement. Hue, like Bac Ninh, Hung Yen, "
+        "Hai Phong, Quang Ninh and Hai Duong, is a popular destination."
     )
     found = roles(tagger.tag(text))
     assert {s for s, r in found.items() if r == "partner"} == {"hue"}
     # "is" introduces the list, but its sentence speaks of no agreement.
     text = (
         "Hanoi and Hue signed a cooperation agreement. The largest northern cities "
-        "are Hai Phong, Quang Ninh, Bac Ninh, Hai Duong and Hung Yen."
+        "are Bac Ninh, Hung Yen, Hai Phong, Quang Ninh and Hai Duong."
     )
     found = roles(tagger.tag(text))
     assert {s for s, r in found.items() if r == "partner"} == {"hue"}
@@ -420,8 +420,8 @@ def test_list_in_passing_is_not_the_partners(tagger: LocalityTagger) -> None:
 
 def test_money_handed_to_a_province_is_aid(tagger: LocalityTagger) -> None:
     text = (
-        "TP Hà Nội vừa trao kinh phí hỗ trợ các tỉnh miền Trung khắc phục hậu quả bão lũ. "
-        "Trong đó, TP Hà Nội trao cho Quảng Nam 10 tỷ đồng; Quảng Ngãi, Quảng Trị được nhắc đến."
+        "Hà Nội dành tiền giúp các tỉnh miền Trung vượt qua thiệt hại do mưa lũ. "
+        "Cụ thể, TP Hà Nội trao cho Quảng Nam 8 tỷ đồng; Quảng Ngãi, Quảng Trị cũng được nêu tên."
     )
     found = roles(tagger.tag(text))
     assert found["quang-nam"] == "partner"
