@@ -532,8 +532,8 @@ class LocalityTagger:
 
     @staticmethod
     def _share_cues(members: list[_Candidate]) -> None:
-        """Names listed together share their cues: "làm việc với các tỉnh Bạc Liêu,
-        Sóc Trăng, Trà Vinh và Cà Mau" makes all four counterparts."""
+        """Names listed together share their cues: "làm việc với các tỉnh Cà Mau,
+        Trà Vinh, Bạc Liêu và Sóc Trăng" makes all four counterparts."""
         cooperation = any(m.cooperation for m in members)
         organisation = any(m.organisation for m in members)
         aid = any(m.aid for m in members)

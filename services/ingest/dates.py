@@ -150,7 +150,7 @@ _STAMP_PARTS = re.compile(r"\s*[|•·]\s*")
 def stamp_line(text: str) -> Stamp | None:
     """A page line holding the stamp, maybe beside a section name: ``24/08/2019 12:22 | Chính trị``.
 
-    A date and its time may stand in parts of their own (``Ngày đăng 01/05/2022 | 4:01 PM``).
+    A date and its time may stand in parts of their own (``Ngày đăng 14/06/2023 | 9:27 PM``).
     """
     if len(text) > 2 * _STAMP_MAX_LEN:
         return None
