@@ -1,15 +1,19 @@
-"""Taking in one parsed announcement: stored with its event, once, in one transaction."""
+"""Taking in parsed announcements: each stored with its event, once, atomically;
+announcements arriving together share one transaction (group commit)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from weakref import WeakKeyDictionary
 
 import structlog
 from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.ingest.models import Announcement, OutboxEntry
@@ -54,53 +58,130 @@ def ingested_event(parsed: ParsedAnnouncement, source: SourceRef) -> IngestedEve
     )
 
 
+def _rows(
+    parsed: ParsedAnnouncement, source: SourceRef, traceparent: str | None
+) -> tuple[Announcement, OutboxEntry]:
+    event = ingested_event(parsed, source)
+    now = datetime.now(UTC)
+    document = parsed.document
+    announcement = Announcement(
+        id=parsed.announcement_id,
+        document_key=parsed.document_key,
+        source_kind=source.kind,
+        source_url=source.url,
+        filename=source.filename,
+        language=parsed.language,
+        title=parsed.title,
+        text=parsed.text,
+        source_text=parsed.source_text,
+        published_at=parsed.published_at,
+        document_number=document.number if document else None,
+        document_kind=document.kind if document else None,
+        issuer=document.issuer if document else None,
+        issued_on=parsed.issued_on,
+        created_at=now,
+    )
+    outbox = OutboxEntry(
+        event_id=event.id,
+        topic=TOPIC_INGESTED,
+        key=parsed.document_key,
+        payload=event.model_dump_json(),
+        traceparent=traceparent,
+        created_at=now,
+    )
+    return announcement, outbox
+
+
+@dataclass
+class _Pending:
+    parsed: ParsedAnnouncement
+    source: SourceRef
+    traceparent: str | None
+    done: asyncio.Future[bool]  # True: stored now; False: known already
+
+
+class GroupCommitter:
+    """Announcements arriving together are stored in one transaction.
+
+    A commit is the cost of intake (one fsync on SQLite, one round trip on
+    PostgreSQL), so one writer task stores everything queued meanwhile in one
+    go, and keeps going while more arrive; each caller still returns only once
+    its own rows are committed, so a 202 keeps meaning "durable".
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], max_batch: int = 100) -> None:
+        self._sessions = sessions
+        self._max_batch = max_batch
+        self._queue: list[_Pending] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def submit(self, parsed: ParsedAnnouncement, source: SourceRef) -> bool:
+        pending = _Pending(parsed, source, current_traceparent(), asyncio.get_running_loop().create_future())
+        self._queue.append(pending)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._drain())
+        return await pending.done
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
+            try:
+                try:
+                    created = await self._store(batch)
+                except IntegrityError:
+                    # Another process on the same database stored one of them in
+                    # between: one transaction each, so the others still go in.
+                    created = [await self._store_one(p) for p in batch]
+            except Exception as exc:  # the database is away: every caller hears it
+                for p in batch:
+                    if not p.done.done():
+                        p.done.set_exception(exc)
+                continue
+            for p, stored in zip(batch, created, strict=True):
+                if not p.done.done():  # a caller may have gone (client disconnected)
+                    p.done.set_result(stored)
+
+    async def _store(self, batch: list[_Pending]) -> list[bool]:
+        ids = {p.parsed.announcement_id for p in batch}
+        async with self._sessions() as session:
+            known = set(
+                (await session.exec(select(Announcement.id).where(col(Announcement.id).in_(ids)))).all()
+            )
+            created: list[bool] = []
+            for p in batch:
+                ident = p.parsed.announcement_id
+                if ident in known:
+                    created.append(False)
+                    continue
+                known.add(ident)  # the same text twice in one batch: the first one counts
+                session.add_all(_rows(p.parsed, p.source, p.traceparent))
+                created.append(True)
+            await session.commit()
+        return created
+
+    async def _store_one(self, pending: _Pending) -> bool:
+        async with self._sessions() as session:
+            session.add_all(_rows(pending.parsed, pending.source, pending.traceparent))
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                return False
+        return True
+
+
+_committers: WeakKeyDictionary[async_sessionmaker[AsyncSession], GroupCommitter] = WeakKeyDictionary()
+
+
 async def take_in(
     sessions: async_sessionmaker[AsyncSession], parsed: ParsedAnnouncement, source: SourceRef
 ) -> IntakeResult:
     """Store the announcement and its outbox event atomically; a known one is a no-op."""
-    result = IntakeResult(parsed.announcement_id, parsed.document_key, created=False)
-    # No look-up first: the primary key decides, so a known announcement costs
-    # one failed insert and a new one a single round trip.
-    async with sessions() as session:
-        event = ingested_event(parsed, source)
-        now = datetime.now(UTC)
-        document = parsed.document
-        session.add(
-            Announcement(
-                id=parsed.announcement_id,
-                document_key=parsed.document_key,
-                source_kind=source.kind,
-                source_url=source.url,
-                filename=source.filename,
-                language=parsed.language,
-                title=parsed.title,
-                text=parsed.text,
-                source_text=parsed.source_text,
-                published_at=parsed.published_at,
-                document_number=document.number if document else None,
-                document_kind=document.kind if document else None,
-                issuer=document.issuer if document else None,
-                issued_on=parsed.issued_on,
-                created_at=now,
-            )
-        )
-        session.add(
-            OutboxEntry(
-                event_id=event.id,
-                topic=TOPIC_INGESTED,
-                key=parsed.document_key,
-                payload=event.model_dump_json(),
-                traceparent=current_traceparent(),
-                created_at=now,
-            )
-        )
-        try:
-            await session.commit()
-        except IntegrityError:
-            # Taken in before (or by a concurrent request a moment ago).
-            await session.rollback()
-            TAKEN_IN.labels(source=source.kind, outcome="duplicate").inc()
-            return result
-    TAKEN_IN.labels(source=source.kind, outcome="accepted").inc()
-    log.info("announcement_taken_in", announcement_id=parsed.announcement_id, source=source.kind)
-    return IntakeResult(parsed.announcement_id, parsed.document_key, created=True)
+    committer = _committers.get(sessions)
+    if committer is None:
+        committer = _committers[sessions] = GroupCommitter(sessions)
+    created = await committer.submit(parsed, source)
+    TAKEN_IN.labels(source=source.kind, outcome="accepted" if created else "duplicate").inc()
+    if created:
+        log.info("announcement_taken_in", announcement_id=parsed.announcement_id, source=source.kind)
+    return IntakeResult(parsed.announcement_id, parsed.document_key, created=created)
