@@ -42,6 +42,7 @@ _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # not prose: its words are page chrome. Headlines are shorter than this.
 _MENU_MIN_CHARS = 150
 _MENU_MIN_CAPITALISED = 0.6
+_MENU_MIN_BARS = 3
 _WORD_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
@@ -519,6 +520,9 @@ def _is_menu_line(text: str, line_start: int) -> bool:
     """Whether the line at ``line_start`` is a bar of links rather than prose."""
     line_end = text.find("\n", line_start)
     line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    # "Topic A | Topic B | Topic C | ...": links separated by bars, whatever their case.
+    if line.count(" | ") >= _MENU_MIN_BARS:
+        return True
     if len(line) < _MENU_MIN_CHARS or ". " in line or line.endswith((".", "!", "?", '"', "”")):
         return False
     words = _WORD_TOKEN.findall(line)

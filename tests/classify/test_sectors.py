@@ -271,3 +271,65 @@ def test_a_bar_of_topic_links_is_page_chrome(tagger: SectorTagger) -> None:
     # The same words as a sentence of the article count.
     prose = "Hanoi and Havana agreed to cooperate on smart city development and information technology.\n"
     assert "digital_government" in ids(tagger, prose, "en")
+
+
+# Round 2: wordings of the scope and cooperation cues the rewritten sets exposed;
+# each sentence is synthetic and names the field once.
+@pytest.mark.parametrize(
+    ("text", "language", "sector"),
+    [
+        ("The mayor called for joint work in farming with the province.", "en", "agriculture"),
+        ("Ties have deepened, with more joint projects in medical care.", "en", "health"),
+        ("The two cities intend to widen their ties in city planning.", "en", "urban_planning"),
+        ("Hanoi promised to share experience on running urban areas.", "en", "urban_planning"),
+        ("Firms are invited to put capital into projects of the city.", "en", "investment"),
+        (
+            "Both cities wish to cooperate in the management of the environment.",
+            "en",
+            "natural_resources_environment",
+        ),
+        ("Tỉnh mong muốn cùng nhau quảng bá, giới thiệu hàng hóa tại Thủ đô.", "vi", "industry_trade"),
+        ("Hà Nội sẽ giúp mở rộng đầu ra cho nông sản của tỉnh.", "vi", "industry_trade"),
+        ("Thành phố trao kinh phí hỗ trợ người dân vùng lũ của ba tỉnh.", "vi", "social_welfare"),
+    ],
+)
+def test_round2_scope_wordings_in_a_cooperation_sentence_are_tagged(
+    tagger: SectorTagger, text: str, language: str, sector: str
+) -> None:
+    assert sector in ids(tagger, text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sector"),
+    [
+        # "việc làm cụ thể" = concrete deeds, not employment
+        ("Hai bên đã phối hợp triển khai nhiều việc làm cụ thể.", "vi", "social_welfare"),
+        # propaganda and persuasion work, not schooling
+        (
+            "Hai bên thống nhất phối hợp trong công tác tuyên truyền, vận động, giáo dục nhân dân.",
+            "vi",
+            "education_training",
+        ),
+        # the stock formula for a whole locality
+        (
+            "The rice will help the Party organisations, authorities and residents of the city.",
+            "en",
+            "party_building",
+        ),
+    ],
+)
+def test_round2_other_senses_are_not_tagged(
+    tagger: SectorTagger, text: str, language: str, sector: str
+) -> None:
+    assert sector not in ids(tagger, text, language)
+
+
+def test_a_bar_of_links_separated_by_bars_is_page_chrome(tagger: SectorTagger) -> None:
+    text = (
+        "Hanoi and Havana sign a deal\n"
+        "IN FOCUS Hanoi marks 70 years | Smart city forum 2023 | Expanded boundaries | SEA Games 31\n"
+        "The two cities agreed to exchange delegations.\n"
+    )
+    assert "digital_government" not in ids(tagger, text, "en")
+    lone = "Hanoi and Havana sign a deal\nThe two cities agreed to cooperate on smart city building.\n"
+    assert "digital_government" in ids(tagger, lone, "en")
