@@ -528,7 +528,10 @@ class LocalityTagger:
         if not self.rules.enumeration_intro.ends(before):
             return False
         sentence_start = max(folded.rfind(". ", 0, first.start), folded.rfind("\n", 0, first.start)) + 1
-        return self.rules.enumeration_cues.search(folded, sentence_start, first.start) is not None
+        # The agreement may be said after the list ("... của 8 tỉnh là A, B, C ký kết ...").
+        ends = [e for e in (folded.find(". ", first.start), folded.find("\n", first.start)) if e >= 0]
+        sentence_end = min(ends, default=len(folded))
+        return self.rules.enumeration_cues.search(folded, sentence_start, sentence_end) is not None
 
     @staticmethod
     def _share_cues(members: list[_Candidate]) -> None:

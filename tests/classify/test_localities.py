@@ -425,3 +425,13 @@ def test_money_handed_to_a_province_is_aid(tagger: LocalityTagger) -> None:
     )
     found = roles(tagger.tag(text))
     assert found["quang-nam"] == "partner"
+
+
+def test_list_introduced_by_la_with_the_agreement_said_after_it(tagger: LocalityTagger) -> None:
+    text = (
+        "Hà Nội liên kết tiêu thụ nông sản\n\n"
+        "Liên minh HTX Hà Nội đã cùng Liên minh HTX của 3 tỉnh là Lào Cai, Cao Bằng và Lạng Sơn "
+        "ký kết chương trình phối hợp.\n"
+    )
+    found = roles(tagger.tag(text, "vi"))
+    assert all(found.get(slug) == "partner" for slug in ("lao-cai", "cao-bang", "lang-son")), found
