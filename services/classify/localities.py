@@ -43,6 +43,12 @@ _PARTNER_SCORE = 3
 _MAX_LIST = 4  # a longer list of places is an enumeration, not the sides of an agreement
 _WORD = re.compile(r"[a-z0-9]+")
 _GAP_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9']")
+# An amount after each name ("Trà Vinh 2 tỷ đồng, Sóc Trăng 5 tỷ đồng", "Nghe An (VND 3 billion)")
+# does not break a list of places: it is removed from the gap before the gap is judged.
+_AMOUNT = re.compile(
+    r"\(?\s*(?:vnd|usd|\$)?\s*\d[\d.,]*\s*(?:ty|trieu|nghin|ngan|billion|million|thousand)?\s*"
+    r"(?:dong|vnd|usd|do la|dollars?|tan|tons?|tonnes?)?\s*\)?"
+)
 
 
 @cache
@@ -468,7 +474,7 @@ class LocalityTagger:
         if "\n" in gap:
             return False
         connectors = 0
-        for token in _GAP_TOKEN.findall(gap):
+        for token in _GAP_TOKEN.findall(_AMOUNT.sub(" ", gap)):
             if token in self.rules.connectors:
                 connectors += 1
             elif token not in self.rules.fillers:
@@ -520,14 +526,19 @@ class LocalityTagger:
         """Whether a list starting at ``first`` is introduced as the parties of a
         cooperation: right after a cooperation phrase ("hợp tác với các tỉnh A, B, C..."),
         or after "gồm", "including", "are"... in a sentence that speaks of an agreement
-        ("ký kết ... với 8 tỉnh, TP gồm: A, B, ..."). A list in passing ("cities like
-        A, B, C") has neither."""
+        ("ký kết ... với 8 tỉnh, TP gồm: A, B, ..."), or after an aid word in its sentence
+        ("hỗ trợ các tỉnh A, B, C"). A list in passing ("cities like A, B, C") has none."""
         before = self._strip_admin(folded[max(0, first.start - _WINDOW) : first.start])
         if self.rules.cooperation_before.ends(before):
             return True
+        sentence_start = max(folded.rfind(". ", 0, first.start), folded.rfind("\n", 0, first.start)) + 1
+        # Hanoi's aid shared out among several places ("trao hỗ trợ cho các tỉnh: A 2 tỷ
+        # đồng, B 5 tỷ đồng") makes each recipient a party, as aid to one place does.
+        clause_start = max(sentence_start, folded.rfind(";", 0, first.start) + 1)
+        if self.rules.aid_words.search(folded, clause_start, first.start):
+            return True
         if not self.rules.enumeration_intro.ends(before):
             return False
-        sentence_start = max(folded.rfind(". ", 0, first.start), folded.rfind("\n", 0, first.start)) + 1
         # The agreement may be said after the list ("... của 8 tỉnh là A, B, C ký kết ...").
         ends = [e for e in (folded.find(". ", first.start), folded.find("\n", first.start)) if e >= 0]
         sentence_end = min(ends, default=len(folded))

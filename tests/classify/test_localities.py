@@ -435,3 +435,26 @@ def test_list_introduced_by_la_with_the_agreement_said_after_it(tagger: Locality
     )
     found = roles(tagger.tag(text, "vi"))
     assert all(found.get(slug) == "partner" for slug in ("lao-cai", "cao-bang", "lang-son")), found
+
+
+def test_aid_shared_out_among_listed_provinces_with_amounts_makes_each_a_partner(
+    tagger: LocalityTagger,
+) -> None:
+    text = (
+        "Hà Nội chia sẻ với vùng lũ\n\n"
+        "Sáng nay, thành phố Hà Nội đã trao kinh phí hỗ trợ các tỉnh: Yên Bái 3 tỷ đồng, "
+        "Lào Cai 2 tỷ đồng và Tuyên Quang 1,5 tỷ đồng để khắc phục hậu quả thiên tai.\n"
+    )
+    found = roles(tagger.tag(text, "vi"))
+    assert all(found.get(slug) == "partner" for slug in ("yen-bai", "lao-cai", "tuyen-quang")), found
+
+
+def test_places_listed_in_another_clause_than_the_aid_are_not_recipients(tagger: LocalityTagger) -> None:
+    text = (
+        "Hà Nội chia sẻ với vùng lũ\n\n"
+        "Thành phố Hà Nội trao cho Nghệ An 4 tỷ đồng; Hà Tĩnh, Quảng Bình được nhắc tới trong báo cáo chung.\n"
+    )
+    found = roles(tagger.tag(text, "vi"))
+    assert found.get("nghe-an") == "partner"
+    assert found.get("ha-tinh") != "partner"
+    assert found.get("quang-binh") != "partner"
