@@ -231,7 +231,6 @@ class ConsumerLoop:
         self._max_attempts = max_attempts
         self._bootstrap = bootstrap
         self._consumer: AIOKafkaConsumer | None = None
-        self.ready = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until ``stop`` is set; then commit what is done and leave the group."""
@@ -245,7 +244,6 @@ class ConsumerLoop:
             isolation_level="read_committed",
         )
         await self._consumer.start()
-        self.ready.set()
         log.info("consumer_started", group=self.group, topics=list(self.routes))
         try:
             while not stop.is_set():

@@ -93,6 +93,12 @@ async def service_runtime(
         log.info("service_stopped")
 
 
+async def pause(stop: asyncio.Event, seconds: float) -> None:
+    """Sleep ``seconds``, or less if the service is told to stop meanwhile."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
 async def _kafka_side(runtime: Runtime, routes: RoutesFactory | None) -> None:
     """Connect (retrying while the broker is away), then consume until stopped."""
     delay = 0.5
@@ -104,8 +110,7 @@ async def _kafka_side(runtime: Runtime, routes: RoutesFactory | None) -> None:
             break
         except (KafkaError, OSError) as exc:
             log.warning("kafka_unavailable", error=repr(exc), retry_in=delay)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(runtime.stop.wait(), timeout=delay)
+            await pause(runtime.stop, delay)
             delay = min(delay * 2, 5.0)
     if routes is None or runtime.stop.is_set():
         return
@@ -120,8 +125,7 @@ async def _kafka_side(runtime: Runtime, routes: RoutesFactory | None) -> None:
             await loop.run(runtime.stop)
         except KafkaError as exc:
             log.warning("consumer_interrupted", error=repr(exc))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(runtime.stop.wait(), timeout=2)
+            await pause(runtime.stop, 2)
 
 
 async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -40,7 +40,7 @@ from services.ingest.models import Feed, FeedItem
 from services.ingest.parsing import IngestError, parse
 from services.ingest.settings import Settings, check_http_url
 from shared.events import SourceRef
-from shared.runtime import Runtime
+from shared.runtime import Runtime, pause
 
 log = structlog.get_logger()
 
@@ -156,8 +156,7 @@ class FeedPoller:
                 except Exception:
                     # e.g. the database away: the next cycle tries again.
                     log.exception("feed_cycle_failed")
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(runtime.stop.wait(), timeout=self._settings.feed_interval_seconds)
+                await pause(runtime.stop, self._settings.feed_interval_seconds)
         finally:
             await self.aclose()
 

@@ -5,7 +5,6 @@ database and flow as soon as it is back."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import UTC, datetime
 
 import structlog
@@ -14,7 +13,7 @@ from prometheus_client import Gauge
 from sqlmodel import col, func, select
 
 from services.ingest.models import OutboxEntry
-from shared.runtime import Runtime
+from shared.runtime import Runtime, pause
 
 log = structlog.get_logger()
 
@@ -37,7 +36,7 @@ class OutboxRelay:
         delay = 0.5
         while not runtime.stop.is_set():
             if not runtime.kafka_ready.is_set():
-                await _wait(runtime.stop, 0.5)
+                await pause(runtime.stop, 0.5)
                 continue
             self._wake.clear()  # before reading: a write during the batch wakes the next one
             try:
@@ -45,7 +44,7 @@ class OutboxRelay:
                 delay = 0.5
             except KafkaError as exc:
                 log.warning("outbox_relay_failed", error=repr(exc), retry_in=delay)
-                await _wait(runtime.stop, delay)
+                await pause(runtime.stop, delay)
                 delay = min(delay * 2, 10.0)
                 continue
             if sent < self._batch:
@@ -54,7 +53,7 @@ class OutboxRelay:
                 await asyncio.wait({waiter, stopper}, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
                 waiter.cancel()
                 stopper.cancel()
-                await _wait(runtime.stop, self._linger)
+                await pause(runtime.stop, self._linger)
 
     async def _relay_batch(self, runtime: Runtime) -> int:
         async with runtime.sessions() as session:
@@ -86,8 +85,3 @@ class OutboxRelay:
             ).one()
             OUTBOX_PENDING.set(remaining)
         return len(pending)
-
-
-async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
