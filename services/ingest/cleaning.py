@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.ingest.dates import Stamp, stamp_line, trailing_stamp
+from services.ingest.dates import Stamp, byline_stamp, stamp_line, trailing_stamp
 from services.ingest.lexicon import chrome, line_key, prefix_key
 from services.ingest.offsets import OffsetMap, OffsetMapBuilder
 
@@ -162,12 +162,14 @@ class LineKinds:
 
 
 def is_headline(text: str) -> bool:
-    # A line ending in a comma is a paragraph cut off (copied leads often are), never a headline.
+    # A line ending in a comma is a paragraph cut off (copied leads often are), never a headline;
+    # nor is a byline carrying the stamp ("Son Nguyen - Lien Ha 11:35, 2023/06/02").
     words = word_count(text)
     return (
         HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
         and not text.startswith(("-", "+", "•", "*"))
         and not text.rstrip().endswith(",")
+        and byline_stamp(text) is None
     )
 
 

@@ -39,7 +39,7 @@ _ICON = re.compile(rf"^(?i:{_alternation(_META.stamp_icons)})(?:\s*:\s*|\s+|(?=[
 # Date shapes a stamp may use; groups: day, month, year (named).
 _STAMP_DATES = (
     re.compile(r"(?<!\d)(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})(?!\d)"),
-    re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<year>\d{4})\s*([/.-])\s*(?P<month>\d{1,2})\s*\2\s*(?P<day>\d{1,2})(?!\d)"),
     re.compile(
         rf"\b(?P<mname>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)"
     ),
@@ -171,6 +171,23 @@ def stamp_line(text: str) -> Stamp | None:
                     return timed
         return stamp
     return None
+
+
+_BYLINE_WORDS_MAX = 8
+
+
+def byline_stamp(line: str) -> Stamp | None:
+    """A short byline, then the stamp: ``Son Nguyen - Lien Ha 11:35, 2023/06/02``,
+    ``Minh Hạnh (báo Lao Động) 23/11/2025 09:24 (GMT+7)``. A time is required: a
+    name followed by a bare date is too weak a sign."""
+    first_digit = _ANY_DIGIT.search(line)
+    if first_digit is None or first_digit.start() == 0:
+        return None
+    prefix = line[: first_digit.start()]
+    if len(prefix.split()) > _BYLINE_WORDS_MAX or any(mark in prefix for mark in ".!?:;"):
+        return None
+    stamp = parse_stamp(line[first_digit.start() :])
+    return stamp if stamp is not None and stamp.has_time else None
 
 
 _TRAILING_BRACKET = re.compile(r"\s*[(\[]([^()\[\]]{6,60})[)\]]\s*$")

@@ -12,7 +12,15 @@ from datetime import date, datetime
 from typing import Literal
 
 from services.ingest.cleaning import Article, Kind
-from services.ingest.dates import Stamp, find_dates, resolve, stamp_line, trailing_stamp
+from services.ingest.dates import (
+    Stamp,
+    byline_stamp,
+    find_dates,
+    parse_stamp,
+    resolve,
+    stamp_line,
+    trailing_stamp,
+)
 from services.ingest.lexicon import lower_same_length, metadata
 from shared.events import DocumentRef
 from shared.text import fold
@@ -109,7 +117,7 @@ def publication_stamp(article: Article) -> Stamp | None:
     # Below the headline first (a header bar above it may show today's date), nearest first.
     below = [i for i in article.head_zone if i > top]
     above = sorted((i for i in article.head_zone if i <= top), reverse=True)
-    head = [s for i in below + above if (s := _head_stamp(lines[i].text, kinds[i])) is not None]
+    head = [s for i in below + above if (s := _head_stamp_at(article, i)) is not None]
     inside = [
         s
         for i in range(article.body_start, min(len(lines), article.end_index + 1))
@@ -130,11 +138,31 @@ def _stamp(text: str, kind: Kind) -> Stamp | None:
 
 
 def _head_stamp(text: str, kind: Kind) -> Stamp | None:
-    """Near the headline a stamp may also close a line: ``Headline (22:36 05/10/2019)``."""
+    """Near the headline a stamp may also close a line (``Headline (22:36 05/10/2019)``)
+    or follow a byline (``Son Nguyen 11:35, 2023/06/02``)."""
     if kind is Kind.STAMP:
         return stamp_line(text)
     found = trailing_stamp(text)
-    return found[1] if found else None
+    return found[1] if found else byline_stamp(text)
+
+
+_STAMP_CONTINUATION_LINES = 2
+
+
+def _head_stamp_at(article: Article, index: int) -> Stamp | None:
+    """The stamp of head line ``index``; a date alone may have its time on the next
+    lines (``30/03/2018`` / ``|`` / ``17:25:05``)."""
+    lines = article.lines
+    stamp = _head_stamp(lines[index].text, article.kinds[index])
+    if stamp is None or stamp.has_time:
+        return stamp
+    pieces = [lines[index].text]
+    for following in lines[index + 1 : index + 1 + _STAMP_CONTINUATION_LINES]:
+        pieces.append(following.text)
+        timed = parse_stamp(" ".join(pieces))
+        if timed is not None and timed.has_time:
+            return timed
+    return stamp
 
 
 def _is_date_banner(stamp: Stamp, lead: str) -> bool:

@@ -504,3 +504,39 @@ def test_a_stamp_closing_a_line_above_the_headline_counts() -> None:
         ]
     )
     assert parse(text).published_at == datetime(2019, 10, 6, 8, 10, tzinfo=HANOI)
+
+
+_BODY_EN = (
+    "Hanoi and Vientiane agreed to expand cooperation in tourism, education and trade, with both capitals "
+    "promising to exchange delegations and share experience in urban management over the coming years."
+)
+
+
+@pytest.mark.parametrize(
+    ("stamp_line_text", "expected"),
+    [
+        (
+            "Son Nguyen - Lien Ha 11:35, 2023/06/02",
+            "2023-06-02T11:35:00+07:00",
+        ),  # byline, then year-first date
+        ("Minh Hạnh (báo Lao Động) 23/11/2025 09:24 (GMT+7)", "2025-11-23T09:24:00+07:00"),
+    ],
+)
+def test_a_byline_carrying_the_stamp_gives_the_time_and_is_no_headline(
+    stamp_line_text: str, expected: str
+) -> None:
+    parsed = parse(f"Hanoi and Vientiane expand ties\n{stamp_line_text}\n{_BODY_EN}")
+    assert parsed.title == "Hanoi and Vientiane expand ties"
+    assert parsed.published_at is not None
+    assert parsed.published_at.isoformat() == expected
+
+
+def test_a_byline_with_a_bare_date_is_not_a_stamp() -> None:
+    parsed = parse(f"Hanoi and Vientiane expand ties\nSon Nguyen 2023/06/02\n{_BODY_EN}")
+    assert parsed.published_at is None
+
+
+def test_a_date_and_its_time_on_lines_of_their_own_make_one_stamp() -> None:
+    parsed = parse(f"Hanoi and Vientiane expand ties\n30/03/2018\n|\n17:25:05\n{_BODY_EN}")
+    assert parsed.published_at is not None
+    assert parsed.published_at.isoformat() == "2018-03-30T17:25:05+07:00"
