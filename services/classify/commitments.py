@@ -120,6 +120,18 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word.lower().rstrip(".") in _ABBREVIATIONS
 
 
+def _is_soft_wrap(text: str, newline: int) -> bool:
+    """A line break inside a sentence of hard-wrapped prose ("could join hands: urban
+    planning, building a smart city with digital tools, developing mass transit and
+    bus\nnetworks, and protecting the environment."): the next line goes on in lower
+    case and the line before it has text and no sentence end."""
+    following = newline + 1
+    if following >= len(text) or not text[following].islower():
+        return False
+    before = text[:newline].rstrip(" \t")
+    return bool(before) and before[-1] not in "\n.!?…;:"
+
+
 def split_clauses(text: str) -> list[Clause]:
     """Clauses of ``text`` in order, trimmed, never empty; offsets into ``text``."""
     clauses: list[Clause] = []
@@ -140,6 +152,8 @@ def split_clauses(text: str) -> list[Clause]:
         if at < last:  # inside a "./." or "..." already consumed
             continue
         char = text[at]
+        if char == "\n" and _is_soft_wrap(text, at):
+            continue
         if char == "\n":
             emit(last, at)
             sentence += 1

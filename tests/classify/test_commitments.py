@@ -138,3 +138,15 @@ def test_headline_and_related_list_are_not_commitments(tagger: SectorTagger) -> 
 def test_text_without_diacritics(tagger: SectorTagger) -> None:
     (only,) = commitments(tagger, "Hai ben thong nhat phoi hop xay dung nong thon moi.", None)
     assert (only.actor, only.sectors) == ("both", ["agriculture"])
+
+
+def test_a_line_break_inside_a_sentence_is_not_a_sentence_end() -> None:
+    text = "Both sides agreed to work on\nplanning and transport.\nNew paragraph here\nAnother line"
+    assert pieces(text) == [
+        "Both sides agreed to work on\nplanning and transport.",
+        "New paragraph here",
+        "Another line",
+    ]
+    # a line closed by punctuation, or a line followed by a capitalised one, still ends there
+    assert pieces("Done.\nthen more") == ["Done.", "then more"]
+    assert pieces("A heading\nThe body starts") == ["A heading", "The body starts"]

@@ -333,3 +333,60 @@ def test_a_bar_of_links_separated_by_bars_is_page_chrome(tagger: SectorTagger) -
     assert "digital_government" not in ids(tagger, text, "en")
     lone = "Hanoi and Havana sign a deal\nThe two cities agreed to cooperate on smart city building.\n"
     assert "digital_government" in ids(tagger, lone, "en")
+
+
+# Round 3: families of wording the second held-out set exposed; synthetic sentences,
+# each naming its field once, in both languages.
+@pytest.mark.parametrize(
+    ("text", "language", "sector"),
+    [
+        ("The province wants to draw in capital from abroad with Hanoi's help.", "en", "investment"),
+        ("Vietnamese firms would be welcome to invest in the city, the mayor said.", "en", "investment"),
+        ("Hai bên sẽ phối hợp thu hút vốn nước ngoài vào các dự án.", "vi", "investment"),
+        ("The two sides agreed to swap know-how on city development.", "en", "urban_planning"),
+        ("Hanoi hopes to learn from the capital's record in managing urban growth.", "en", "urban_planning"),
+        ("Hai thành phố thống nhất chia sẻ kinh nghiệm phát triển thành phố.", "vi", "urban_planning"),
+        (
+            "Both cities will cooperate in protecting networks against cyber attacks.",
+            "en",
+            "security_defense",
+        ),
+        ("Hai bên phối hợp phòng, chống tấn công mạng và tội phạm công nghệ cao.", "vi", "security_defense"),
+        ("Over the years the two cities have shared information and traded goods.", "en", "industry_trade"),
+        ("Hai bên sẽ nâng kim ngạch trao đổi hàng hóa giữa hai địa phương.", "vi", "industry_trade"),
+        (
+            "The deal aims at growing software and the technology industry in both parks.",
+            "en",
+            "science_technology",
+        ),
+        ("Hai bên hợp tác phát triển công nghiệp phần mềm.", "vi", "science_technology"),
+    ],
+)
+def test_round3_scope_wordings_in_a_cooperation_sentence_are_tagged(
+    tagger: SectorTagger, text: str, language: str, sector: str
+) -> None:
+    assert sector in ids(tagger, text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sector"),
+    [
+        # trafficking is crime, not trade
+        ("Hai bên sẽ phối hợp phòng chống buôn bán ma túy và buôn bán người.", "vi", "industry_trade"),
+        # "the capital" of a country is a city, not money
+        ("The delegation will visit the capital and meet its leaders.", "en", "investment"),
+    ],
+)
+def test_round3_other_senses_are_not_tagged(
+    tagger: SectorTagger, text: str, language: str, sector: str
+) -> None:
+    assert sector not in ids(tagger, text, language)
+
+
+def test_a_hard_wrapped_sentence_keeps_its_cooperation_context(tagger: SectorTagger) -> None:
+    # The cue ("could") is on the first line; the field terms follow on wrapped lines.
+    text = (
+        "The mayor listed areas where the cities could join hands: urban planning, building a\n"
+        "smart city, developing bus\nnetworks, and protecting the environment.\n"
+    )
+    assert {"digital_government", "natural_resources_environment"} <= ids(tagger, text, "en")
