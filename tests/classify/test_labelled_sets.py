@@ -1,4 +1,4 @@
-"""The three labelled sets (tuning corpus, held-out, second held-out) are well formed and match their texts.
+"""The labelled sets (tuning corpus, held-out, second and third held-out) are well formed and match their texts.
 
 Other tests and the scorer trust each gold.json blindly, and the held-out sets measure classification
 on pages nobody tuned for, so a slip in a label (a typo in a slug, a sector id the spec does not know,
@@ -138,6 +138,18 @@ LABELLED_SETS = {
                 ("ha-tinh", "tinh Ha Tinh", True),
                 ("ha-tinh", "tinh Ha Tinhxa", False),
                 ("lai-chau", "tinh Lai", False),
+            ),
+        ),
+        LabelledSet(
+            name="heldout3",
+            min_english=6,
+            min_vietnamese=6,
+            earlier=("corpus", "heldout", "heldout2"),
+            name_cases=(
+                ("guangzhou", "thanh pho Quang Chau", True),
+                ("prague", "Thu do Praha", True),
+                ("plzen", "Plzenska street", False),
+                ("cheb", "Chebsky district", False),
             ),
         ),
     )
