@@ -46,9 +46,18 @@ _GAP_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9']")
 # An amount after each name ("Trà Vinh 2 tỷ đồng, Sóc Trăng 5 tỷ đồng", "Nghe An (VND 3 billion)")
 # does not break a list of places: it is removed from the gap before the gap is judged.
 _AMOUNT = re.compile(
-    r"\(?\s*(?:vnd|usd|\$)?\s*\d[\d.,]*\s*(?:ty|trieu|nghin|ngan|billion|million|thousand)?\s*"
+    r"\(?\s*(?:vnd|usd|\$)?\s*\d[\d.,]*\s*(?:ty|ti|trieu|nghin|ngan|billion|million|thousand)?\s*"
     r"(?:dong|vnd|usd|do la|dollars?|tan|tons?|tonnes?)?\s*\)?"
 )
+
+
+# A sum of money or goods, with its unit (a bare number is not a sum).
+_SUM = (
+    r"(?:(?:vnd|usd|\$)\s*\d[\d.,]*(?:\s*(?:ty|ti|trieu|billion|million|bn|thousand))?"
+    r"|\d[\d.,]*\s*(?:ty|ti|trieu|nghin|ngan|billion|million|thousand)?\s*"
+    r"(?:dong|vnd|usd|do la|dollars?|tan|tons?|tonnes?))"
+)
+_APPROX = r"ve|hon|gan|khoang|tong cong|about|around|nearly|over|more than|up to|a total of|total"
 
 
 @cache
@@ -140,6 +149,11 @@ class _PhraseSet:
         segment = text[start : start + len(key)].lower()
         return segment == fold(segment) or segment in self.spellings[key]
 
+    def ends_length(self, window: str) -> int:
+        """Length of the phrase (with leading spaces) ``window`` ends with, or 0."""
+        match = self._end_reversed.match(window[::-1])
+        return match.end() if match else 0
+
     def starts(self, window: str) -> int:
         """Length of the phrase (with leading spaces) ``window`` starts with, or 0."""
         match = self._start.match(window)
@@ -174,6 +188,22 @@ class _Rules:
             re.escape(w) for w in sorted(_folded_set(raw["aid_words"]), key=len, reverse=True)
         )
         self.aid_words = re.compile(rf"(?<![a-z0-9])(?:{aid_words})(?![a-z0-9])")
+        self.meeting_before = _PhraseSet(raw["meeting_before"])
+        met = "|".join(
+            re.escape(w)
+            for w in sorted(
+                _folded_set([*raw["meeting_before"], *raw["cooperation_before"]]), key=len, reverse=True
+            )
+        )
+        # "held talks with Haji Ali bin Mat Yassin," before "Chairman of <place>": the
+        # meeting is with a person whose title names the place.
+        self.met_person = re.compile(rf"(?<![a-z0-9])(?:{met})(?:\s+[a-z'.-]+){{1,6}}\s*,\s*$")
+        receive = "|".join(
+            re.escape(w) for w in sorted(_folded_set(raw["receive_words"]), key=len, reverse=True)
+        )
+        # "<place> nhận 15 tỉ đồng", "<places> mỗi tỉnh được 10 tỷ đồng", "<place> will
+        # receive VND 5 billion": the place is a recipient of the sum named right after.
+        self.receives_amount = re.compile(rf"\s*(?:(?:{receive})\s+)+(?:(?:{_APPROX})\s+)?{_SUM}(?![a-z0-9])")
         skippable = "|".join(
             re.escape(w[::-1])
             for w in sorted(_folded_set([*raw["admin_prefixes"], *raw["determiners"]]), key=len, reverse=True)
@@ -451,10 +481,25 @@ class LocalityTagger:
             candidate.cooperation = True
         if self.rules.organisation_before.ends(before) or self._organisation_after(after):
             candidate.organisation = True
+            # Meeting the place's leader or authority ("Meeting Yangon Chief Minister ...",
+            # "called on Jakarta Deputy Governor", "hội kiến Thống đốc Jakarta"): the
+            # place is a side of the talks.
+            if self._met(before):
+                candidate.cooperation = True
         if self.rules.aid_before.ends(before):
             sentence_start = max(folded.rfind(". ", 0, hit.start), folded.rfind("\n", 0, hit.start)) + 1
             if self.rules.aid_words.search(folded, sentence_start, hit.start):
                 candidate.aid = True
+
+    def _met(self, before: str) -> bool:
+        """Whether a meeting verb ends ``before``, directly or before a leader's title."""
+        if self.rules.meeting_before.ends(before):
+            return True
+        title = self.rules.organisation_before.ends_length(before)
+        if not title:
+            return False
+        rest = self._strip_admin(before[: len(before) - title])
+        return self.rules.meeting_before.ends(rest) or self.rules.met_person.search(rest) is not None
 
     def _organisation_after(self, after: str) -> bool:
         rest = after
@@ -493,6 +538,7 @@ class LocalityTagger:
                 groups[-1].append(hit)
             else:
                 groups.append([hit])
+        self._recipient_cues(folded, groups, candidates)
         for group in groups:
             slugs = {h.payload.place.slug for h in group}
             if len(slugs) < 2:
@@ -521,6 +567,28 @@ class LocalityTagger:
                     candidate.between = True
                 else:
                     candidate.pairs += 1
+
+    def _recipient_cues(
+        self, folded: str, groups: list[list[Hit[PlaceName]]], candidates: dict[str, _Candidate]
+    ) -> None:
+        """Places followed by a receiving verb and a sum ("Nghệ An và Hà Tĩnh nhận 15 tỉ
+        đồng mỗi tỉnh; Quảng Trị, Ninh Bình mỗi tỉnh được 10 tỉ đồng") receive aid. Sums
+        shared out among several places in one sentence make each a party, as a list
+        introduced by an aid word does; a lone recipient counts as aided."""
+        by_sentence: dict[int, set[str]] = {}
+        for group in groups:
+            last = group[-1]
+            if not self.rules.receives_amount.match(folded, last.end, last.end + _WINDOW):
+                continue
+            sentence_start = max(folded.rfind(". ", 0, last.start), folded.rfind("\n", 0, last.start)) + 1
+            recipients = by_sentence.setdefault(sentence_start, set())
+            recipients.update(h.payload.place.slug for h in group if not h.payload.place.host_side)
+        for slugs in by_sentence.values():
+            for slug in slugs:
+                candidate = candidates[slug]
+                candidate.aid = True
+                if len(slugs) >= 2:
+                    candidate.cooperation = True
 
     def _introduced_as_sides(self, folded: str, first: Hit[PlaceName]) -> bool:
         """Whether a list starting at ``first`` is introduced as the parties of a

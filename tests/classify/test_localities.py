@@ -458,3 +458,54 @@ def test_places_listed_in_another_clause_than_the_aid_are_not_recipients(tagger:
     assert found.get("nghe-an") == "partner"
     assert found.get("ha-tinh") != "partner"
     assert found.get("quang-binh") != "partner"
+
+
+# Round 3: structures the second held-out set exposed (synthetic sentences).
+def test_sums_shared_out_among_places_named_before_them_make_each_a_partner(tagger: LocalityTagger) -> None:
+    text = (
+        "Hà Nội chuyển 40 tỉ đồng vào Quỹ Cứu trợ của các tỉnh vùng lũ.\n"
+        "Cụ thể, Yên Bái và Lào Cai nhận 15 tỉ đồng mỗi tỉnh; Sơn La, Điện Biên mỗi tỉnh được "
+        "4 tỷ đồng; riêng Lai Châu được hỗ trợ 2 tỉ đồng.\n"
+    )
+    got = roles(tagger.tag(text, language="vi"))
+    for slug in ("yen-bai", "lao-cai", "son-la", "dien-bien", "lai-chau"):
+        assert got[slug] == "partner", slug
+    english = "Hanoi sent relief.\nNghe An and Ha Tinh will receive VND 15 billion each, Quang Tri gets VND 5 billion.\n"
+    got = roles(tagger.tag(english, language="en"))
+    assert {got["nghe-an"], got["ha-tinh"], got["quang-tri"]} == {"partner"}
+
+
+def test_a_place_followed_by_a_bare_number_is_no_recipient(tagger: LocalityTagger) -> None:
+    # a count of people or a year is not a sum received
+    text = (
+        "Hà Nội hợp tác với tỉnh Hưng Yên về du lịch.\n"
+        "Năm 2020 Sơn La và Lào Cai nhận 300 sinh viên, Yên Bái được 2 giải thưởng.\n"
+    )
+    got = roles(tagger.tag(text, language="vi"))
+    assert got["hung-yen"] == "partner"
+    assert got["son-la"] == got["lao-cai"] == got["yen-bai"] == "mentioned"
+
+
+def test_meeting_each_citys_leader_on_a_tour_makes_each_a_partner(tagger: LocalityTagger) -> None:
+    text = (
+        "A Hanoi delegation toured Myanmar, Thailand and Laos in May.\n"
+        "Meeting Yangon Chief Minister U Min on May 3, the delegation discussed tourism. "
+        "In Thailand, it held talks with Aswin Kwanmuang, Governor of Bangkok. "
+        "It then called on Vientiane Deputy Governor Phout Simmalavong.\n"
+    )
+    got = roles(tagger.tag(text, language="en"))
+    assert got["yangon"] == got["bangkok"] == got["vientiane"] == "partner"
+    vietnamese = "Đoàn Hà Nội đã hội kiến Thống đốc Jakarta và trao đổi về quy hoạch đô thị.\n"
+    assert roles(tagger.tag(vietnamese, language="vi"))["jakarta"] == "partner"
+
+
+def test_a_leader_title_without_a_meeting_is_not_a_side(tagger: LocalityTagger) -> None:
+    text = (
+        "Hanoi and Seoul signed an agreement on tourism and culture.\n"
+        "The Seoul mayor said the city had learnt from Tokyo Deputy Governor Kato and Bangkok's "
+        "city hall when it built its metro.\n"
+    )
+    got = roles(tagger.tag(text, language="en"))
+    assert got["seoul"] == "partner"
+    assert got["tokyo"] == "mentioned"
+    assert got["bangkok"] == "mentioned"
