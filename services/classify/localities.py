@@ -189,6 +189,8 @@ class _Rules:
         )
         self.aid_words = re.compile(rf"(?<![a-z0-9])(?:{aid_words})(?![a-z0-9])")
         self.meeting_before = _PhraseSet(raw["meeting_before"])
+        self.visit_place_before = _PhraseSet(raw["visit_place_before"])
+        self.visitor_subjects = _PhraseSet(raw["visitor_subjects"])
         met = "|".join(
             re.escape(w)
             for w in sorted(
@@ -486,10 +488,27 @@ class LocalityTagger:
             # place is a side of the talks.
             if self._met(before):
                 candidate.cooperation = True
+        if self._visited_there(before, after):
+            candidate.cooperation = True
         if self.rules.aid_before.ends(before):
             sentence_start = max(folded.rfind(". ", 0, hit.start), folded.rfind("\n", 0, hit.start)) + 1
             if self.rules.aid_words.search(folded, sentence_start, hit.start):
                 candidate.aid = True
+
+    def _visited_there(self, before: str, after: str) -> bool:
+        """Sentences like "In London, the delegation met ...", "Tại thành phố Cheb, đoàn đã ...": a
+        sentence opening on the place, then the visitors doing something there, reports
+        the visit's talks in that place, which makes it a side."""
+        preposition = self.rules.visit_place_before.ends_length(before)
+        if not preposition:
+            return False
+        opening = before[: len(before) - preposition].rstrip()
+        if opening and opening[-1] not in ".!?\n:":
+            return False
+        rest = after.lstrip()
+        if not rest.startswith(","):
+            return False
+        return self.rules.visitor_subjects.starts(rest[1:]) > 0
 
     def _met(self, before: str) -> bool:
         """Whether a meeting verb ends ``before``, directly or before a leader's title."""

@@ -509,3 +509,29 @@ def test_a_leader_title_without_a_meeting_is_not_a_side(tagger: LocalityTagger) 
     assert got["seoul"] == "partner"
     assert got["tokyo"] == "mentioned"
     assert got["bangkok"] == "mentioned"
+
+
+def test_a_sentence_opening_on_a_visited_place_then_the_delegation_makes_it_a_side(
+    tagger: LocalityTagger,
+) -> None:
+    text = (
+        "A Hanoi delegation is on a working trip to Europe.\n"
+        "In Manchester, the delegation met city agencies on public transport. "
+        "Officials said Leeds and Birmingham had similar plans.\n"
+    )
+    got = roles(tagger.tag(text, language="en"))
+    assert got["manchester"] == "partner"
+    assert got["birmingham"] == "mentioned"
+    vietnamese = (
+        "Đoàn công tác Hà Nội thăm và làm việc tại Cộng hòa Séc.\n"
+        "Tại thành phố Brno, đoàn đã trao đổi với lãnh đạo chính quyền về hợp tác lao động.\n"
+    )
+    assert roles(tagger.tag(vietnamese, language="vi"))["brno"] == "partner"
+
+
+def test_second_cities_hanoi_works_with_are_known(tagger: LocalityTagger) -> None:
+    got = by_slug(tagger.tag("Hanoi and Plzen sign a cooperation agreement on education.\n", language="en"))
+    assert got["plzen"].role == "partner"
+    assert got["plzen"].country == "CZ"
+    vietnamese = by_slug(tagger.tag("Hà Nội và Cheb ký thỏa thuận hợp tác về lao động.\n", language="vi"))
+    assert vietnamese["cheb"].level == "foreign_city"
