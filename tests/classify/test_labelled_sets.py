@@ -152,6 +152,17 @@ LABELLED_SETS = {
                 ("cheb", "Chebsky district", False),
             ),
         ),
+        LabelledSet(
+            name="heldout4",
+            min_english=3,
+            min_vietnamese=3,
+            earlier=("corpus", "heldout", "heldout2", "heldout3"),
+            name_cases=(
+                ("beijing", "thu do Bac Kinh", True),
+                ("washington", "Washington D.C.", True),
+                ("seoul", "Seoulite", False),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
