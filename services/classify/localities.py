@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from services.classify.matching import Hit, PhraseMatcher, longest_first
+from services.classify.sectors import teaser_start
 from shared.events import LocalityLevel, LocalityRole, LocalityTag, Span, Successor
 from shared.text import fold, is_normalized, normalize
 
@@ -391,7 +392,7 @@ class LocalityTagger:
                 # Vietnamese news closes an article with "./."; what follows is
                 # the site's teasers of other articles.
                 return position
-        return len(text)
+        return min(len(text), teaser_start(text))
 
     def _title_line(self, text: str, title: str | None) -> tuple[int, int] | None:
         """Where the headline stands in the text: the line holding ``title``, or the

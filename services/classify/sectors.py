@@ -471,6 +471,27 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
 
 def _article_end(text: str) -> int:
     """Vietnamese articles close with "./."; lines after it are the page's, not the article's."""
+    return min(_closing_mark_end(text), teaser_start(text))
+
+
+_DATELINE = re.compile(r"^[ \t]*\(([^()\n]{2,20})\)[ \t]*[-\u2013]", re.MULTILINE)
+
+
+def teaser_start(text: str) -> int:
+    """A lead opening on the paper's tag ("(PNTĐ) - ...") that recurs later belongs to
+    another story, a teaser: the page's list of other articles starts at its headline."""
+    first = _DATELINE.search(text)
+    if first is None:
+        return len(text)
+    for later in _DATELINE.finditer(text, first.end()):
+        if later.group(1) == first.group(1):
+            headline_end = text.rfind("\n", 0, later.start())
+            headline_start = text.rfind("\n", 0, max(headline_end, 0)) + 1
+            return headline_start if headline_end > first.end() else len(text)
+    return len(text)
+
+
+def _closing_mark_end(text: str) -> int:
     at = text.find("./.")
     while at >= 0:
         rest = text[at + 3 :]

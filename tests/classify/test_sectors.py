@@ -390,3 +390,17 @@ def test_a_hard_wrapped_sentence_keeps_its_cooperation_context(tagger: SectorTag
         "smart city, developing bus\nnetworks, and protecting the environment.\n"
     )
     assert {"digital_government", "natural_resources_environment"} <= ids(tagger, text, "en")
+
+
+def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
+    from services.classify.sectors import teaser_start
+
+    text = (
+        "Hà Nội hỗ trợ Thái Nguyên\n"
+        "(PNTĐ) - Hà Nội dành 15 tỷ đồng cứu trợ tỉnh bạn.\n\n"
+        "Chợ phiên nông sản trở lại phố đi bộ\n"
+        "(PNTĐ) - Hàng chục gian hàng được giới thiệu.\n"
+    )
+    assert text[teaser_start(text) :].startswith("Chợ phiên nông sản")
+    single = "Tiêu đề\n(PNTĐ) - Một bài duy nhất.\nĐoạn hai (PNTĐ) không ở đầu dòng.\n"
+    assert teaser_start(single) == len(single)
