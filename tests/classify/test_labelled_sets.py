@@ -154,8 +154,8 @@ LABELLED_SETS = {
         ),
         LabelledSet(
             name="heldout4",
-            min_english=3,
-            min_vietnamese=3,
+            min_english=5,
+            min_vietnamese=5,
             earlier=("corpus", "heldout", "heldout2", "heldout3"),
             name_cases=(
                 ("beijing", "thu do Bac Kinh", True),
