@@ -116,6 +116,13 @@ def _folded_set(words: Iterable[str]) -> frozenset[str]:
     return frozenset(fold(normalize(w)).strip() for w in words)
 
 
+def _alternation(words: Iterable[str], *, reverse: bool = False) -> str:
+    """A regex alternation of the folded words, longest first (so the longest wins);
+    ``reverse`` spells each backwards, for patterns read from a name leftwards."""
+    ordered = sorted(_folded_set(words), key=len, reverse=True)
+    return "|".join(re.escape(w[::-1] if reverse else w) for w in ordered)
+
+
 class _PhraseSet:
     """Rule phrases, folded, found at the end or the start of a window of folded text
     on word boundaries (one regex each: the windows are short, the lists are not)."""
@@ -178,39 +185,25 @@ class _Rules:
         self.between_words = _folded_set(raw["between_words"])
         self.cooperation_before = _PhraseSet(raw["cooperation_before"])
         self.enumeration_intro = _PhraseSet(raw["enumeration_intro"])
-        enumeration_cues = "|".join(
-            re.escape(w) for w in sorted(_folded_set(raw["enumeration_cues"]), key=len, reverse=True)
-        )
+        enumeration_cues = _alternation(raw["enumeration_cues"])
         self.enumeration_cues = re.compile(rf"(?<![a-z0-9])(?:{enumeration_cues})(?![a-z0-9])")
         self.organisation_before = _PhraseSet(raw["organisation_before"])
         self.organisation_after = _PhraseSet(raw["organisation_after"])
         self.aid_before = _PhraseSet(raw["aid_before"])
-        aid_words = "|".join(
-            re.escape(w) for w in sorted(_folded_set(raw["aid_words"]), key=len, reverse=True)
-        )
+        aid_words = _alternation(raw["aid_words"])
         self.aid_words = re.compile(rf"(?<![a-z0-9])(?:{aid_words})(?![a-z0-9])")
         self.meeting_before = _PhraseSet(raw["meeting_before"])
         self.visit_place_before = _PhraseSet(raw["visit_place_before"])
         self.visitor_subjects = _PhraseSet(raw["visitor_subjects"])
-        met = "|".join(
-            re.escape(w)
-            for w in sorted(
-                _folded_set([*raw["meeting_before"], *raw["cooperation_before"]]), key=len, reverse=True
-            )
-        )
+        met = _alternation([*raw["meeting_before"], *raw["cooperation_before"]])
         # "held talks with Haji Ali bin Mat Yassin," before "Chairman of <place>": the
         # meeting is with a person whose title names the place.
         self.met_person = re.compile(rf"(?<![a-z0-9])(?:{met})(?:\s+[a-z'.-]+){{1,6}}\s*,\s*$")
-        receive = "|".join(
-            re.escape(w) for w in sorted(_folded_set(raw["receive_words"]), key=len, reverse=True)
-        )
+        receive = _alternation(raw["receive_words"])
         # "<place> nhận 15 tỉ đồng", "<places> mỗi tỉnh được 10 tỷ đồng", "<place> will
         # receive VND 5 billion": the place is a recipient of the sum named right after.
         self.receives_amount = re.compile(rf"\s*(?:(?:{receive})\s+)+(?:(?:{_APPROX})\s+)?{_SUM}(?![a-z0-9])")
-        skippable = "|".join(
-            re.escape(w[::-1])
-            for w in sorted(_folded_set([*raw["admin_prefixes"], *raw["determiners"]]), key=len, reverse=True)
-        )
+        skippable = _alternation([*raw["admin_prefixes"], *raw["determiners"]], reverse=True)
         # Administrative words, articles, numbers and colons between a cue and a name,
         # read backwards from the name.
         self.skippable_tail = re.compile(rf"(?:\s*(?:(?:{skippable})(?![a-z0-9])|[\d.,]+(?![\w.,])|:))+")
