@@ -35,6 +35,8 @@ HEADLINE_MAX_WORDS = 40
 MIN_ARTICLE_WORDS = 20
 # How far above the first prose line the headline may stand (non-empty lines).
 TITLE_LOOKBACK = 6
+# An inline box of related links holds a handful of headlines; a longer list is the page's.
+BOX_MAX_HEADLINES = 8
 
 _PART_SPLIT = re.compile(r"\s*[|•·>»›/]\s*|\s{2,}")
 _BREADCRUMB = re.compile(r"\S\s*[>»›]\s*\S")
@@ -259,7 +261,14 @@ def find_article(
         if title_end is None:
             title_index = None
 
-    end_index = next((i for i in range(body_start, n) if ok[i] and kinds[i] is Kind.END), n)
+    boxes: set[int] = set()
+    end_index = n
+    for i in range(body_start, n):
+        if ok[i] and kinds[i] is Kind.END:
+            if not _inline_box(lines, kinds, ok, i):
+                end_index = i
+                break
+            boxes.add(i)
     kept: list[int] = []
     if title_index is not None:
         kept.append(title_index)
@@ -270,7 +279,7 @@ def find_article(
     in_block = False
     last_prose = body_start
     for i in range(body_start, end_index):
-        kind = kinds[i]
+        kind = Kind.BLOCK if i in boxes else kinds[i]
         if kind is Kind.BLOCK:
             in_block = True
             continue
@@ -290,6 +299,31 @@ def find_article(
     if byline is not None:
         kept.append(byline)
     return Article(lines, kinds, title_index, title_end, title_stamp, body_start, end_index, tuple(kept))
+
+
+def _inline_box(lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], index: int) -> bool:
+    """Whether the end line at ``index`` opens a box of links inside the article rather
+    than the page's foot: a box line ("Tin liên quan") whose few short headlines are
+    followed by a paragraph that goes on into more article (another paragraph, a
+    byline, an end marker or the end of the text), not into another headline as a
+    list of teasers with their leads does."""
+    n = len(lines)
+    if line_key(lines[index].text) not in _CHROME.box_lines:
+        return False
+    i = index + 1
+    headlines = 0
+    while i < n and kinds[i] is not Kind.PROSE:
+        if kinds[i] is Kind.END or headlines >= BOX_MAX_HEADLINES:
+            return False
+        if kinds[i] is Kind.OTHER:
+            if word_count(lines[i].text) > 25:
+                return False
+            headlines += 1
+        i += 1
+    if i >= n or not ok[i] or headlines == 0:
+        return False
+    after = next((j for j in range(i + 1, n) if kinds[j] not in (Kind.DROP, Kind.STAMP)), n)
+    return after == n or kinds[after] in (Kind.PROSE, Kind.END) or is_byline(lines[after].text)
 
 
 def _find_title(lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], body_start: int) -> int | None:

@@ -62,6 +62,7 @@ class ChromeLexicon:
     end_prefixes: tuple[str, ...]
     drop_lines: frozenset[str]
     drop_blocks: frozenset[str]
+    box_lines: frozenset[str]  # end lines that may be an inline box of links instead
     nav_words: frozenset[str]
     byline_labels: tuple[str, ...]  # folded, longest first
     longest_marker: int  # no line longer than this (chars) is an exact-line marker
@@ -90,11 +91,17 @@ def _longest_first(items: list[str]) -> tuple[str, ...]:
 @cache
 def chrome() -> ChromeLexicon:
     data = _load("chrome.yaml")
+    strays = {line_key(normalize(x)) for x in data["box_lines"]} - {
+        line_key(normalize(x)) for x in data["end_lines"]
+    }
+    if strays:
+        raise ValueError(f"chrome.yaml: box_lines must also be end_lines: {sorted(strays)}")
     return ChromeLexicon(
         end_lines=frozenset(v for x in data["end_lines"] for v in _variants(line_key(normalize(x)))),
         end_prefixes=tuple({v for x in data["end_prefixes"] for v in _variants(prefix_key(normalize(x)))}),
         drop_lines=frozenset(v for x in data["drop_lines"] for v in _variants(line_key(normalize(x)))),
         drop_blocks=frozenset(v for x in data["drop_blocks"] for v in _variants(line_key(normalize(x)))),
+        box_lines=frozenset(v for x in data["box_lines"] for v in _variants(line_key(normalize(x)))),
         nav_words=frozenset(v for x in data["nav_words"] for v in _variants(line_key(normalize(x)))),
         byline_labels=tuple(
             sorted(

@@ -144,6 +144,26 @@ _BODY_EN = (
             id="hanoitimes-style",
         ),
         pytest.param(
+            "Hà Nội và Lào Cai hợp tác phát triển du lịch\n"
+            f"{_BODY_VI.split(chr(10))[0]}\nTin liên quan:\nHải Phòng mở tuyến xe buýt mới\nQuảng Ninh đón tàu biển\n"
+            f"{_BODY_VI.split(chr(10))[1]}\nThu Hằng\nTin khác\nNghệ An thu hút đầu tư",
+            ["Thu Hằng"],
+            ["Tin liên quan", "Hải Phòng", "Quảng Ninh", "Tin khác", "Nghệ An"],
+            id="hanoimoi-inline-related-box",
+        ),
+        pytest.param(
+            f"Hà Nội và Lào Cai hợp tác phát triển du lịch\n{_BODY_VI}\nTin liên quan\n"
+            "Hải Phòng mở tuyến xe buýt mới\n"
+            "Sáng nay, thành phố Hải Phòng đưa vào khai thác tuyến xe buýt số 15 nối trung tâm với sân bay Cát Bi, "
+            "phục vụ hàng nghìn lượt khách mỗi ngày trong dịp cao điểm.\n"
+            "Quảng Ninh đón tàu biển\n"
+            "Tỉnh Quảng Ninh đón chuyến tàu biển quốc tế đầu tiên của năm với hơn hai nghìn du khách "
+            "từ nhiều quốc gia, mở đầu mùa du lịch mới của địa phương.",
+            [],
+            ["Tin liên quan", "Hải Phòng", "Quảng Ninh", "xe buýt", "tàu biển"],
+            id="related-teasers-with-leads-at-the-foot",
+        ),
+        pytest.param(
             f"Hanoi, Lao Cai team up on tourism\n\n{_BODY_EN}\n\nHà Nội\nHải Phòng\nĐà Nẵng\nTP Hồ Chí Minh",
             [],
             ["Hải Phòng", "Đà Nẵng", "Hồ Chí Minh"],
