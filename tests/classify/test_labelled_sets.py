@@ -163,6 +163,18 @@ LABELLED_SETS = {
                 ("seoul", "Seoulite", False),
             ),
         ),
+        LabelledSet(
+            name="heldout5",
+            min_english=6,
+            min_vietnamese=6,
+            earlier=("corpus", "heldout", "heldout2", "heldout3", "heldout4"),
+            name_cases=(
+                ("yunnan", "tỉnh Vân Nam (Trung Quốc)", True),
+                ("new-south-wales", "Investment New South Wales", True),
+                ("singapore", "Singaporean businesses", False),
+                ("ba-ria-vung-tau", "tỉnh Bà Rịa - Vũng Tàu", True),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
