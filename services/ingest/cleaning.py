@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from services.ingest.dates import Stamp, byline_stamp, stamp_line, trailing_stamp
-from services.ingest.lexicon import chrome, line_key, prefix_key
+from services.ingest.lexicon import chrome, line_key, metadata, prefix_key
 from services.ingest.offsets import OffsetMap, OffsetMapBuilder
 
 _CHROME = chrome()
+_METADATA = metadata()
 
 # A line with at least this many words is prose even without a full stop (copied
 # paragraphs are sometimes cut mid-sentence); headlines are shorter.
@@ -35,6 +36,10 @@ HEADLINE_MAX_WORDS = 40
 MIN_ARTICLE_WORDS = 20
 # How far above the first prose line the headline may stand (non-empty lines).
 TITLE_LOOKBACK = 6
+# Sources that hard-wrap paragraphs cut them at 60-80 chars; a shorter line ends a paragraph.
+WRAPPED_ROW_MIN_CHARS = 50
+# "Topic | Topic | Topic | Topic": a bar of links, however long, is not prose.
+MENU_BAR_MIN_BARS = 3
 # An inline box of related links holds a handful of headlines; a longer list is the page's.
 BOX_MAX_HEADLINES = 8
 
@@ -62,19 +67,40 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
+    """The text's non-empty lines, stripped; a paragraph hard-wrapped by its source
+    (a line cut mid-sentence, the next one going on in lower case) is one line."""
     lines: list[Line] = []
     pos = 0
     blank = False
+    last_row = ""  # the previous physical line, stripped
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
             start = pos + raw.index(stripped[0])
-            lines.append(Line(start, start + len(stripped), stripped, blank))
+            end = start + len(stripped)
+            if lines and not blank and _wraps_into(last_row, stripped):
+                joined = lines[-1]
+                lines[-1] = Line(joined.start, end, text[joined.start : end], joined.blank_before)
+            else:
+                lines.append(Line(start, end, stripped, blank))
             blank = False
+            last_row = stripped
         else:
             blank = True
         pos += len(raw) + 1
     return lines
+
+
+def _wraps_into(row: str, following: str) -> bool:
+    """``following`` carries on the sentence ``row`` was cut in: ``row`` is as long as
+    wrapped rows are and ends mid-sentence, and either ``following`` opens in lower case
+    or ``row`` stops on a comma or a word no sentence (nor headline) ends on ("of", "the")."""
+    if len(row) < WRAPPED_ROW_MIN_CHARS or row.rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS or row.endswith(" |"):
+        return False
+    if following[0].islower():
+        return True
+    last_word = row.rsplit(" ", 1)[-1]
+    return row.endswith(",") or last_word in _METADATA.en_function_words
 
 
 def word_count(text: str) -> int:
@@ -133,6 +159,8 @@ def classify(text: str) -> Kind:
         return Kind.DROP
     if len(text) <= 180 and _DIGIT.search(text) and stamp_line(text) is not None:
         return Kind.STAMP
+    if _is_menu_bar(text) or is_caption(text):
+        return Kind.OTHER
     if is_prose(text):
         return Kind.PROSE
     split = _PART_SPLIT.split(text)
@@ -144,6 +172,23 @@ def classify(text: str) -> Kind:
     if _BREADCRUMB.search(text) and all(word_count(p) <= 6 for p in re.split(r"[>»›]", text)):
         return Kind.NAV
     return Kind.OTHER
+
+
+def _is_menu_bar(text: str) -> bool:
+    parts = text.split(" | ")
+    return len(parts) > MENU_BAR_MIN_BARS and not any(p.rstrip().endswith(".") for p in parts)
+
+
+_CAPTION = re.compile(
+    r"(?:^|[\s(.])(?:"
+    + "|".join(re.escape(label) for label in _CHROME.caption_labels)
+    + r")\s*:\s*[^.:;]{1,60}\)?\s*\|?$"
+)
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption: a line closing on a photo credit ("... vùng lũ. Ảnh: Báo Gia Lai")."""
+    return _CAPTION.search(text[-90:]) is not None
 
 
 class LineKinds:
@@ -172,7 +217,24 @@ def is_headline(text: str) -> bool:
         and not text.startswith(("-", "+", "•", "*"))
         and not text.rstrip().endswith(",")
         and byline_stamp(text) is None
+        and not is_caption(text)
+        and not _sentence_inside(text)
     )
+
+
+def _sentence_inside(text: str) -> bool:
+    """A sentence ends inside the line ("... meet in Hanoi. (Source: VNA)"): a caption or
+    a lead, not a headline. Two lower-case letters before the stop spare "St. Petersburg"."""
+    at = text.find(". ")
+    while 0 <= at < len(text) - 2:
+        if text[at - 2 : at].isalpha() and text[at - 2 : at].islower():
+            return True
+        at = text.find(". ", at + 2)
+    return False
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def _name_like(text: str) -> bool:
@@ -274,7 +336,9 @@ def find_article(
         kept.append(title_index)
         # Between headline and body: sub-headline, author line; not stamps or buttons.
         kept.extend(
-            i for i in range(title_index + 1, body_start) if ok[i] and kinds[i] in (Kind.OTHER, Kind.PROSE)
+            i
+            for i in range(title_index + 1, body_start)
+            if ok[i] and kinds[i] in (Kind.OTHER, Kind.PROSE) and _has_words(lines[i].text)
         )
     in_block = False
     last_prose = body_start

@@ -65,6 +65,7 @@ class ChromeLexicon:
     box_lines: frozenset[str]  # end lines that may be an inline box of links instead
     nav_words: frozenset[str]
     byline_labels: tuple[str, ...]  # folded, longest first
+    caption_labels: tuple[str, ...]  # as written (normalised), longest first
     longest_marker: int  # no line longer than this (chars) is an exact-line marker
 
 
@@ -110,6 +111,7 @@ def chrome() -> ChromeLexicon:
                 reverse=True,
             )
         ),
+        caption_labels=_longest_first(data["caption_labels"]),
         longest_marker=max(len(x) for k in ("end_lines", "drop_lines", "drop_blocks") for x in data[k]) + 20,
     )
 

@@ -316,3 +316,61 @@ def test_html_is_recognised_when_sent_as_plain_text() -> None:
     parsed = parse(html_page(s), content_type="text/plain")
     assert parsed.title == s.gold["title"]
     assert "<p>" not in parsed.text
+
+
+def test_hard_wrapped_paragraphs_are_read_whole() -> None:
+    page = (
+        "30/03/2018 | 17:25:05\n"
+        "Hanoi and Jakarta eye broader partnership on city planning\n"
+        "Hanoi wants to work more closely with Jakarta, the capital of Indonesia, on\n"
+        "how the two cities are planned and built, the Vice Chairman of the\n"
+        "Hanoi People's Committee told a visiting group of planning officials on Tuesday.\n"
+        "He listed four areas where the cities could join hands: urban planning,\n"
+        "a smart city, mass transit and the environment.\n"
+    )
+    parsed = parse(page)
+    assert parsed.title == "Hanoi and Jakarta eye broader partnership on city planning"
+    assert parsed.text.startswith(parsed.title)
+    assert "Hanoi wants to work more closely with Jakarta, the capital of Indonesia, on\nhow" in parsed.text
+    assert parsed.text.endswith("mass transit and the environment.")
+    assert parsed.published_at is not None
+    assert parsed.published_at.isoformat() == "2018-03-30T17:25:05+07:00"
+
+
+def test_a_caption_above_the_headline_is_neither_lead_nor_headline() -> None:
+    caption = "Phó Bí thư Thành ủy Hà Nội trao khoản hỗ trợ của thành phố tới tỉnh Gia Lai. Ảnh: Báo Gia Lai"
+    page = (
+        f"{caption}\n\n"
+        "Thủ đô chuyển 50 tỉ đồng giúp Gia Lai vượt qua hậu quả mưa lũ\n\n"
+        "Minh Hạnh 23/11/2025 09:24 (GMT+7)\n\n"
+        "Khoản hỗ trợ khẩn cấp 50 tỉ đồng của thành phố Hà Nội được dành cho tỉnh Gia Lai khắc phục thiệt hại "
+        "sau mưa lũ, giúp bà con sớm ổn định cuộc sống.\n"
+    )
+    parsed = parse(page)
+    assert parsed.title == "Thủ đô chuyển 50 tỉ đồng giúp Gia Lai vượt qua hậu quả mưa lũ"
+    assert caption not in parsed.text
+    assert parsed.published_at is not None
+    assert parsed.published_at.isoformat() == "2025-11-23T09:24:00+07:00"
+
+
+def test_a_long_bar_of_topics_is_not_the_lead() -> None:
+    bar = " | ".join(
+        [
+            "IN FOCUS Hanoi marks 70 years since the capital's liberation",
+            "Smart city forum Vietnam - Asia 2023",
+            "15 years of Hanoi's expanded boundaries",
+            "Vietnam-France decentralized cooperation conference",
+            "SEA Games 31",
+        ]
+    )
+    page = (
+        f"{bar}\nHanoi and La Habana prepare to sign new partnership agreements\n"
+        "Son Nguyen 11:35, 2023/06/02\n"
+        "Hanoi's Party Committee and its counterpart in La Habana are expected to approve a five-year "
+        "partnership agreement, officials said after a meeting on June 1.\n"
+    )
+    parsed = parse(page)
+    assert parsed.title == "Hanoi and La Habana prepare to sign new partnership agreements"
+    assert "IN FOCUS" not in parsed.text
+    assert parsed.published_at is not None
+    assert parsed.published_at.isoformat() == "2023-06-02T11:35:00+07:00"
