@@ -374,3 +374,13 @@ def test_a_long_bar_of_topics_is_not_the_lead() -> None:
     assert "IN FOCUS" not in parsed.text
     assert parsed.published_at is not None
     assert parsed.published_at.isoformat() == "2023-06-02T11:35:00+07:00"
+
+
+def test_a_video_list_under_the_article_ends_it() -> None:
+    page = (
+        f"Hà Nội và Lào Cai hợp tác phát triển du lịch\n{_BODY_VI}\nVideo khác\n"
+        "- Camera ghi cảnh tai nạn trên đường Nguyễn An Ninh, TP. Vũng Tàu, tỉnh Bà Rịa - Vũng Tàu\n"
+    )
+    parsed = parse(page)
+    assert parsed.text.endswith("của Lào Cai tại Thủ đô.")
+    assert "Vũng Tàu" not in parsed.text
