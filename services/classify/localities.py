@@ -52,6 +52,10 @@ _AMOUNT = re.compile(
 )
 
 
+# A short aside in brackets after a name ("Lào Cai (Việt Nam) và Vân Nam (Trung Quốc)")
+# qualifies it; like an amount, it does not break a list.
+_ASIDE = re.compile(r"\([^()\n]{1,30}\)")
+
 # A sum of money or goods, with its unit (a bare number is not a sum).
 _SUM = (
     r"(?:(?:vnd|usd|\$)\s*\d[\d.,]*(?:\s*(?:ty|ti|trieu|billion|million|bn|thousand))?"
@@ -193,6 +197,8 @@ class _Rules:
         aid_words = _alternation(raw["aid_words"])
         self.aid_words = re.compile(rf"(?<![a-z0-9])(?:{aid_words})(?![a-z0-9])")
         self.meeting_before = _PhraseSet(raw["meeting_before"])
+        meeting = _alternation(raw["meeting_in_sentence"])
+        self.meeting_in_sentence = re.compile(rf"(?<![a-z0-9])(?:{meeting})(?![a-z0-9])")
         self.visit_place_before = _PhraseSet(raw["visit_place_before"])
         self.visitor_subjects = _PhraseSet(raw["visitor_subjects"])
         met = _alternation([*raw["meeting_before"], *raw["cooperation_before"]])
@@ -480,7 +486,7 @@ class LocalityTagger:
             # Meeting the place's leader or authority ("Meeting Yangon Chief Minister ...",
             # "called on Jakarta Deputy Governor", "hội kiến Thống đốc Jakarta"): the
             # place is a side of the talks.
-            if self._met(before):
+            if self._met(before) or self._met_earlier_in_sentence(folded, hit.start):
                 candidate.cooperation = True
         if self._visited_there(before, after):
             candidate.cooperation = True
@@ -496,13 +502,17 @@ class LocalityTagger:
         preposition = self.rules.visit_place_before.ends_length(before)
         if not preposition:
             return False
-        opening = before[: len(before) - preposition].rstrip()
+        opening = before[: len(before) - preposition].rstrip(" ")
         if opening and opening[-1] not in ".!?\n:":
             return False
         rest = after.lstrip()
         if not rest.startswith(","):
             return False
         return self.rules.visitor_subjects.starts(rest[1:]) > 0
+
+    def _met_earlier_in_sentence(self, folded: str, start: int) -> bool:
+        sentence_start = max(folded.rfind(". ", 0, start), folded.rfind("\n", 0, start)) + 1
+        return self.rules.meeting_in_sentence.search(folded, sentence_start, start) is not None
 
     def _met(self, before: str) -> bool:
         """Whether a meeting verb ends ``before``, directly or before a leader's title."""
@@ -532,7 +542,7 @@ class LocalityTagger:
         if "\n" in gap:
             return False
         connectors = 0
-        for token in _GAP_TOKEN.findall(_AMOUNT.sub(" ", gap)):
+        for token in _GAP_TOKEN.findall(_AMOUNT.sub(" ", _ASIDE.sub(" ", gap))):
             if token in self.rules.connectors:
                 connectors += 1
             elif token not in self.rules.fillers:

@@ -262,6 +262,22 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
         ),
         (None, "Lãnh đạo Hà Nội tiếp đoàn đại biểu tỉnh Lạng Sơn. Tỉnh ủy Lạng Sơn cảm ơn.", {"lang-son"}),
         (None, "Hanoi donated 800 tonnes of rice and medical supplies to Ho Chi Minh City.", {"ho-chi-minh"}),
+        # A bracketed country after each name does not break the list of sides.
+        (
+            None,
+            "Hội nghị hợp tác giữa 5 tỉnh, thành phố gồm Hà Nội, Hải Phòng, Lào Cai (Việt Nam) và Vân Nam "
+            "(Trung Quốc) đã thống nhất hợp tác.",
+            {"hai-phong", "lao-cai", "yunnan"},
+        ),
+        # The authority met, named after a long title: the place is a side.
+        (
+            "Hanoi delegation wraps up European trip",
+            "In Ankara, the delegation met the Deputy Mayor. On October 1, the delegation held a working "
+            "session with Thomas Moser, head of foreign affairs of the Bern canton government.",
+            {"ankara", "bern"},
+        ),
+        # A foreign state, not only its capital or largest city.
+        (None, "Hanoi boosts cooperation with New South Wales in trade and education.", {"new-south-wales"}),
     ],
 )
 def test_partners(tagger: LocalityTagger, title: str | None, text: str, partners: set[str]) -> None:
