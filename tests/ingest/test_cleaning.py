@@ -379,7 +379,8 @@ def test_a_long_bar_of_topics_is_not_the_lead() -> None:
 def test_a_video_list_under_the_article_ends_it() -> None:
     page = (
         f"Hà Nội và Lào Cai hợp tác phát triển du lịch\n{_BODY_VI}\nVideo khác\n"
-        "- Camera ghi cảnh tai nạn trên đường Nguyễn An Ninh, TP. Vũng Tàu, tỉnh Bà Rịa - Vũng Tàu\n"
+        "Camera nhà dân ghi lại cảnh một vụ va chạm trên đường Nguyễn An Ninh, TP. Vũng Tàu, tỉnh Bà Rịa - "
+        "Vũng Tàu, khiến hai người bị thương nhẹ và giao thông ùn tắc trong gần một giờ.\n"
     )
     parsed = parse(page)
     assert parsed.text.endswith("của Lào Cai tại Thủ đô.")
