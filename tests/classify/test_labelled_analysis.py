@@ -1,0 +1,102 @@
+"""Localities and metadata of every labelled set, through ``hoptac analyze``'s own path
+(ingest's parser, then the classifier), checked as /work/shared/tools/score.py checks them:
+each partner found, the host tagged, no place from the page's chrome, no partner the
+labels do not allow; language, document number, publication minute and issue date right.
+
+Sector F1 per set is in test_sector_quality.py; these checks are all-or-nothing per
+document, so a document that fails names what went wrong."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hoptac.analyze import analyze_file
+
+HERE = Path(__file__).resolve().parent
+SETS = ("corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+
+
+def labelled_documents() -> list[Any]:
+    params = []
+    for name in SETS:
+        gold = json.loads((HERE / name / "gold.json").read_text(encoding="utf-8"))
+        for document in gold["documents"]:
+            params.append(pytest.param(HERE / name, document, id=f"{name}/{document['file']}"))
+    return params
+
+
+def _names(locality: dict[str, Any]) -> set[str]:
+    successor = locality.get("successor")
+    names = {locality["slug"], successor["slug"] if isinstance(successor, dict) else successor}
+    return {n for n in names if isinstance(n, str)}
+
+
+def locality_failures(localities: list[dict[str, Any]], labels: dict[str, list[str]]) -> list[str]:
+    slugs = set().union(*(_names(loc) for loc in localities))
+    partners = [loc for loc in localities if loc["role"] == "partner"]
+    partner_slugs = set().union(*(_names(loc) for loc in partners))
+    allowed = set(labels["partners"]) | set(labels["optional"]) | set(labels["host"])
+    failures = [f"partner {p} not found" for p in labels["partners"] if p not in partner_slugs]
+    failures += [f"host {h} not tagged" for h in labels["host"] if h not in slugs]
+    failures += [f"{x} tagged from chrome" for x in labels["absent"] if x in slugs]
+    failures += [f"extra partner {loc['slug']}" for loc in partners if not _names(loc) & allowed]
+    return failures
+
+
+def metadata_failures(analysis: dict[str, Any], labels: dict[str, Any]) -> list[str]:
+    failures = []
+    for field in ("language", "document_number", "issued_on"):
+        if analysis[field] != labels[field]:
+            failures.append(f"{field}: want {labels[field]!r}, got {analysis[field]!r}")
+    want, have = labels["published_at"], analysis["published_at"]
+    same = want == have
+    if want and have:
+        same = abs((datetime.fromisoformat(want) - datetime.fromisoformat(have)).total_seconds()) < 60
+    if not same:
+        failures.append(f"published_at: want {want!r}, got {have!r}")
+    return failures
+
+
+@pytest.mark.parametrize(("directory", "document"), labelled_documents())
+def test_localities_and_metadata_match_the_labels(directory: Path, document: dict[str, Any]) -> None:
+    analysis = analyze_file(directory / document["file"])
+    failures = locality_failures(analysis["localities"], document["localities"])
+    failures += metadata_failures(analysis, document)
+    assert failures == []
+
+
+def test_the_checks_catch_a_wrong_analysis() -> None:
+    labels = {"host": ["ha-noi"], "partners": ["vientiane"], "optional": [], "absent": ["gia-lai"]}
+    localities = [
+        {"slug": "ha-noi", "role": "host", "successor": None},
+        {"slug": "gia-lai", "role": "partner", "successor": None},
+    ]
+    assert locality_failures(localities, labels) == [
+        "partner vientiane not found",
+        "gia-lai tagged from chrome",
+        "extra partner gia-lai",
+    ]
+    merged = [{"slug": "bac-lieu", "role": "partner", "successor": {"slug": "ca-mau"}}]
+    assert locality_failures(merged, {"host": [], "partners": ["ca-mau"], "optional": [], "absent": []}) == []
+    analysis = {
+        "language": "vi",
+        "document_number": None,
+        "issued_on": None,
+        "published_at": "2024-01-02T10:00:00+07:00",
+    }
+    labels_meta = {
+        "language": "vi",
+        "document_number": None,
+        "issued_on": None,
+        "published_at": "2024-01-02T03:00:30+00:00",
+    }
+    assert metadata_failures(analysis, labels_meta) == []
+    labels_meta["published_at"] = None
+    assert metadata_failures(analysis, labels_meta) == [
+        "published_at: want None, got '2024-01-02T10:00:00+07:00'"
+    ]
