@@ -9,13 +9,15 @@ document, so a document that fails names what went wrong."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from hoptac.analyze import analyze_file
+from hoptac.analyze import analyze_file, analyze_parsed
+from services.ingest.parsing import parse
 
 HERE = Path(__file__).resolve().parent
 SETS = ("corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
@@ -100,3 +102,45 @@ def test_the_checks_catch_a_wrong_analysis() -> None:
     assert metadata_failures(analysis, labels_meta) == [
         "published_at: want None, got '2024-01-02T10:00:00+07:00'"
     ]
+
+
+def without_diacritics(text: str) -> str:
+    """Vietnamese as typed without diacritics: tone and vowel marks dropped, đ -> d, case kept."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", bare)
+
+
+def vietnamese_documents() -> list[Any]:
+    params = []
+    for param in labelled_documents():
+        directory, document = param.values
+        text = (directory / document["file"]).read_text(encoding="utf-8")
+        if document["language"] == "vi" and without_diacritics(text) != text:
+            params.append(param)
+    return params
+
+
+def label_failures(analysis: dict[str, Any], document: dict[str, Any]) -> set[str]:
+    failures = {
+        f for f in locality_failures(analysis["localities"], document["localities"]) if "partner" in f
+    }
+    sectors = {s["id"] for s in analysis["sectors"]}
+    required, optional = set(document["sectors"]["required"]), set(document["sectors"]["optional"])
+    failures |= {f"sector {s} missed" for s in required - sectors}
+    failures |= {f"sector {s} wrongly tagged" for s in sectors - required - optional}
+    return failures
+
+
+@pytest.mark.parametrize(("directory", "document"), vietnamese_documents())
+def test_vietnamese_typed_without_diacritics_reads_the_same(
+    directory: Path, document: dict[str, Any]
+) -> None:
+    # Every Vietnamese page of the labelled sets, stripped of its diacritics, makes no error
+    # the page with its diacritics does not make: no partner or required sector lost, no
+    # sector outside the labels ("thanh pho thong tin" is no "phổ thông", "xa hoi so tai"
+    # no "xã hội số").
+    text = (directory / document["file"]).read_text(encoding="utf-8")
+    written = label_failures(analyze_file(directory / document["file"]), document)
+    stripped = analyze_parsed(parse(without_diacritics(text).encode("utf-8"), content_type="text/plain"))
+    assert label_failures(stripped, document) - written == set()
