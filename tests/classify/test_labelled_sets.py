@@ -175,6 +175,18 @@ LABELLED_SETS = {
                 ("ba-ria-vung-tau", "tỉnh Bà Rịa - Vũng Tàu", True),
             ),
         ),
+        LabelledSet(
+            name="heldout6",
+            min_english=6,
+            min_vietnamese=6,
+            earlier=("corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"),
+            name_cases=(
+                ("nanjing", "thành phố Nam Kinh, thủ phủ tỉnh Giang Tô", True),
+                ("rome", "Thị trưởng Roma", True),
+                ("rome", "Romania", False),
+                ("ile-de-france", "vùng Île-de-France", True),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
