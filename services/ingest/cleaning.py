@@ -169,6 +169,8 @@ def classify(text: str) -> Kind:
     parts = [p for p in split if p]
     if len(parts) >= 2 and all(line_key(p) in _CHROME.drop_lines for p in parts):
         return Kind.DROP  # a row of share buttons copied as one line
+    if _button_row(text):
+        return Kind.DROP
     if _BREADCRUMB.search(text) and all(word_count(p) <= 6 for p in re.split(r"[>»›]", text)):
         return Kind.NAV
     return Kind.OTHER
@@ -189,6 +191,27 @@ _CAPTION = re.compile(
 def is_caption(text: str) -> bool:
     """A photo caption: a line closing on a photo credit ("... vùng lũ. Ảnh: Báo Gia Lai")."""
     return _CAPTION.search(text[-90:]) is not None
+
+
+BUTTON_ROW_MAX_WORDS = 10
+_BUTTON_MAX_WORDS = 4  # the longest drop line ("Sao chép liên kết", "Send to friend")
+
+
+def _button_row(text: str) -> bool:
+    """Buttons run together with single spaces ("Chia sẻ Zalo", "Share Facebook Twitter"):
+    the line reads whole as a sequence of drop lines, longest first."""
+    words = text.split()
+    if len(words) < 2 or len(words) > BUTTON_ROW_MAX_WORDS:
+        return False
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + _BUTTON_MAX_WORDS), i, -1):
+            if line_key(" ".join(words[i:j])) in _CHROME.drop_lines:
+                i = j
+                break
+        else:
+            return False
+    return True
 
 
 class LineKinds:

@@ -144,11 +144,13 @@ def parse_stamp(text: str) -> Stamp | None:
     return Stamp(moment.astimezone(HANOI_TZ), label, time_match is not None, weekday is not None)
 
 
-_STAMP_PARTS = re.compile(r"\s*[|•·]\s*")
+# Parts of a stamp line: "24/08/2019 12:22 | Chính trị", "Du lịch - Ngày đăng : 20:47, 14/01/2022".
+_STAMP_PARTS = re.compile(r"\s*[|•·]\s*|\s+[-–]\s+")
 
 
 def stamp_line(text: str) -> Stamp | None:
-    """A page line holding the stamp, maybe beside a section name: ``24/08/2019 12:22 | Chính trị``.
+    """A page line holding the stamp, maybe beside a section name: ``24/08/2019 12:22 | Chính trị``,
+    ``Du lịch - Ngày đăng : 20:47, 14/01/2022``.
 
     A date and its time may stand in parts of their own (``Ngày đăng 14/06/2023 | 9:27 PM``).
     """

@@ -385,3 +385,15 @@ def test_a_video_list_under_the_article_ends_it() -> None:
     parsed = parse(page)
     assert parsed.text.endswith("của Lào Cai tại Thủ đô.")
     assert "Vũng Tàu" not in parsed.text
+
+
+def test_share_buttons_run_together_are_not_the_headline() -> None:
+    page = (
+        "Hà Nội và Lào Cai hợp tác phát triển du lịch\n\nChia sẻ Zalo\n\n"
+        f"Du lịch - Ngày đăng : 20:47, 14/01/2022\n\n{_BODY_VI}\n"
+    )
+    parsed = parse(page)
+    assert parsed.title == "Hà Nội và Lào Cai hợp tác phát triển du lịch"
+    assert "Zalo" not in parsed.text
+    assert parsed.published_at is not None
+    assert parsed.published_at.isoformat() == "2022-01-14T20:47:00+07:00"
