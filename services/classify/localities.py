@@ -209,6 +209,9 @@ class _Rules:
         # "<place> nhận 15 tỉ đồng", "<places> mỗi tỉnh được 10 tỷ đồng", "<place> will
         # receive VND 5 billion": the place is a recipient of the sum named right after.
         self.receives_amount = re.compile(rf"\s*(?:(?:{receive})\s+)+(?:(?:{_APPROX})\s+)?{_SUM}(?![a-z0-9])")
+        # "Mức hỗ trợ cho từng tỉnh: A 3 tỷ đồng, B 3 tỷ đồng; C 2 tỷ đồng": a sum right after
+        # the name, in a sentence that speaks of aid before it, is that place's share too.
+        self.followed_by_amount = re.compile(rf"\s*(?:(?:{_APPROX})\s+)?{_SUM}(?![a-z0-9])")
         skippable = _alternation([*raw["admin_prefixes"], *raw["determiners"]], reverse=True)
         # Administrative words, articles, numbers and colons between a cue and a name,
         # read backwards from the name.
@@ -601,9 +604,12 @@ class LocalityTagger:
         by_sentence: dict[int, set[str]] = {}
         for group in groups:
             last = group[-1]
-            if not self.rules.receives_amount.match(folded, last.end, last.end + _WINDOW):
-                continue
             sentence_start = max(folded.rfind(". ", 0, last.start), folded.rfind("\n", 0, last.start)) + 1
+            if not self.rules.receives_amount.match(folded, last.end, last.end + _WINDOW) and not (
+                self.rules.followed_by_amount.match(folded, last.end, last.end + _WINDOW)
+                and self.rules.aid_words.search(folded, sentence_start, group[0].start)
+            ):
+                continue
             recipients = by_sentence.setdefault(sentence_start, set())
             recipients.update(h.payload.place.slug for h in group if not h.payload.place.host_side)
         for slugs in by_sentence.values():

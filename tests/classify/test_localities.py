@@ -276,6 +276,20 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "session with Thomas Moser, head of foreign affairs of the Bern canton government.",
             {"ankara", "bern"},
         ),
+        # Sums listed on both sides of a semicolon: one list of recipients.
+        (
+            None,
+            "Mức hỗ trợ cho từng tỉnh như sau: Hưng Yên 3 tỷ đồng, Nam Định 3 tỷ đồng; Hà Giang 2 tỷ đồng "
+            "và Lai Châu 2 tỷ đồng.",
+            {"hung-yen", "nam-dinh", "ha-giang", "lai-chau"},
+        ),
+        # A visit's destinations are its sides.
+        (
+            None,
+            "Đoàn công tác của Thành phố Hà Nội sang thăm và làm việc tại Thủ đô Bắc Kinh và thành phố Nam Kinh, "
+            "thủ phủ tỉnh Giang Tô (Trung Quốc).",
+            {"beijing", "nanjing"},
+        ),
         # A foreign state, not only its capital or largest city.
         (None, "Hanoi boosts cooperation with New South Wales in trade and education.", {"new-south-wales"}),
     ],
