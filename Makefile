@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python bench/bench_parsing.py
 	$(BIN)/python bench/bench_classify.py
 	$(BIN)/python bench/bench_ingest_endpoint.py
+	$(BIN)/python bench/sector_threshold_sweep.py
 
 schemas: install
 	$(BIN)/hoptac schemas --out docs/schemas
