@@ -682,10 +682,10 @@ class LocalityTagger:
                 roles[slug] = "partner" if candidate.score() >= _PARTNER_SCORE else "mentioned"
         if others and "partner" not in roles.values():
             # Every announcement has a counterpart: take the best-supported place
-            # when it has some support of its own or stands out.
+            # when it has some support of its own or stands out, or is the only one.
             ranked = sorted(others, key=lambda c: (c.score(), len(c.hits), -_first(c)), reverse=True)
             best = ranked[0]
-            runner_up = ranked[1].score() if len(ranked) > 1 else 0
+            runner_up = ranked[1].score() if len(ranked) > 1 else -1
             if best.score() >= 2 or len(best.hits) >= 2 or best.score() > runner_up:
                 roles[best.place.slug] = "partner"
         return roles

@@ -290,6 +290,12 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "thủ phủ tỉnh Giang Tô (Trung Quốc).",
             {"beijing", "nanjing"},
         ),
+        # The only place besides Hanoi is the counterpart, even without a cue of its own.
+        (
+            "RoK province wants to boost cooperation with Hanoi",
+            "Gyeonggi, the most populous province of the Republic of Korea, hopes to establish ties with Hanoi.",
+            {"gyeonggi"},
+        ),
         # A foreign state, not only its capital or largest city.
         (None, "Hanoi boosts cooperation with New South Wales in trade and education.", {"new-south-wales"}),
     ],
