@@ -41,6 +41,8 @@ _TITLE_MAX = 200  # a first line longer than this is a paragraph, not a headline
 _WINDOW = 60  # characters of context read on each side of a name
 _MAX_EVIDENCE = 20
 _PARTNER_SCORE = 3
+# A list of at least this many places can stand for the counterpart when nothing else does.
+_MIN_COUNTERPART_LIST = 3
 _MAX_LIST = 4  # a longer list of places is an enumeration, not the sides of an agreement
 _WORD = re.compile(r"[a-z0-9]+")
 _GAP_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9']")
@@ -109,6 +111,8 @@ class _Candidate:
     cooperation: bool = False
     organisation: bool = False
     aid: bool = False
+    # Size of the longest list of places this one was named in ("A, B, C và D"): 1 when alone.
+    listed_with: int = 1
 
     def score(self) -> int:
         score = 3 * (self.in_title or self.between or self.cooperation) + min(self.pairs, 2)
@@ -569,6 +573,8 @@ class LocalityTagger:
             slugs = {h.payload.place.slug for h in group}
             if len(slugs) < 2:
                 continue
+            for slug in slugs:
+                candidates[slug].listed_with = max(candidates[slug].listed_with, len(slugs))
             if self._introduced_as_sides(folded, group[0]):
                 # The list is the sides of the agreement: however long, each is a partner
                 # (Hanoi's own districts are placed by the rules below).
@@ -686,7 +692,15 @@ class LocalityTagger:
             ranked = sorted(others, key=lambda c: (c.score(), len(c.hits), -_first(c)), reverse=True)
             best = ranked[0]
             runner_up = ranked[1].score() if len(ranked) > 1 else -1
-            if best.score() >= 2 or len(best.hits) >= 2 or best.score() > runner_up:
+            # Or the list the text names its places in, when no place stands out of it
+            # ("The destinations named in the plan are A, B, C, ... and O").
+            listed = [
+                c for c in others if c.listed_with >= _MIN_COUNTERPART_LIST and c.score() == best.score()
+            ]
+            if best.listed_with >= _MIN_COUNTERPART_LIST and len(listed) >= _MIN_COUNTERPART_LIST:
+                for candidate in listed:
+                    roles[candidate.place.slug] = "partner"
+            elif best.score() >= 2 or len(best.hits) >= 2 or best.score() > runner_up:
                 roles[best.place.slug] = "partner"
         return roles
 

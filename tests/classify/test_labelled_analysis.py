@@ -20,7 +20,7 @@ from hoptac.analyze import analyze_file, analyze_parsed
 from services.ingest.parsing import parse
 
 HERE = Path(__file__).resolve().parent
-SETS = ("corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+SETS = ("corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
 
 
 def labelled_documents() -> list[Any]:

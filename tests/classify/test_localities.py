@@ -296,6 +296,13 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "Gyeonggi, the most populous province of the Republic of Korea, hopes to establish ties with Hanoi.",
             {"gyeonggi"},
         ),
+        # No place stands out, but the text lists where Hanoi's delegations go: the list is the counterpart.
+        (
+            "Hà Nội to help link its market with goods from provinces",
+            "The city will send delegations of officials and businesses to step up trade promotion. "
+            "The destinations named in the plan are Bac Giang, Hung Yen, Lao Cai and Son La.",
+            {"bac-giang", "hung-yen", "lao-cai", "son-la"},
+        ),
         # A foreign state, not only its capital or largest city.
         (None, "Hanoi boosts cooperation with New South Wales in trade and education.", {"new-south-wales"}),
     ],
