@@ -404,3 +404,23 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
     assert text[teaser_start(text) :].startswith("Chợ phiên nông sản")
     single = "Tiêu đề\n(PNTĐ) - Một bài duy nhất.\nĐoạn hai (PNTĐ) không ở đầu dòng.\n"
     assert teaser_start(single) == len(single)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sector"),
+    [
+        (
+            "The city will practise thrift and combat waste in public spending.",
+            "en",
+            "natural_resources_environment",
+        ),
+        ("Both sides respect each other's customs and traditions.", "en", "finance_budget"),
+        ("The guests expressed gratitude for Hanoi's warm welcome.", "en", "social_welfare"),
+        ("The delegation took a tour of the hi-tech park.", "en", "culture_sports_tourism"),
+        ("Hội nghị diễn ra tại Cung Văn hóa Hữu nghị Việt Xô.", "vi", "culture_sports_tourism"),
+        ("Thêm cơ hội cho cả hai bên.", "vi", "industry_trade"),
+        ("Them co hoi cho ca hai ben.", "vi", "industry_trade"),
+    ],
+)
+def test_words_outside_their_sector_sense_tag_nothing(text: str, language: str, sector: str) -> None:
+    assert sector not in {tag.id for tag in SectorTagger().tag(text, language)}
