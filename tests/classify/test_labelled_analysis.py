@@ -18,6 +18,7 @@ import pytest
 
 from hoptac.analyze import analyze_file, analyze_parsed
 from services.ingest.parsing import parse
+from tests.classify.scoring import locality_failures
 
 HERE = Path(__file__).resolve().parent
 SETS = ("corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
@@ -30,24 +31,6 @@ def labelled_documents() -> list[Any]:
         for document in gold["documents"]:
             params.append(pytest.param(HERE / name, document, id=f"{name}/{document['file']}"))
     return params
-
-
-def _names(locality: dict[str, Any]) -> set[str]:
-    successor = locality.get("successor")
-    names = {locality["slug"], successor["slug"] if isinstance(successor, dict) else successor}
-    return {n for n in names if isinstance(n, str)}
-
-
-def locality_failures(localities: list[dict[str, Any]], labels: dict[str, list[str]]) -> list[str]:
-    slugs = set().union(*(_names(loc) for loc in localities))
-    partners = [loc for loc in localities if loc["role"] == "partner"]
-    partner_slugs = set().union(*(_names(loc) for loc in partners))
-    allowed = set(labels["partners"]) | set(labels["optional"]) | set(labels["host"])
-    failures = [f"partner {p} not found" for p in labels["partners"] if p not in partner_slugs]
-    failures += [f"host {h} not tagged" for h in labels["host"] if h not in slugs]
-    failures += [f"{x} tagged from chrome" for x in labels["absent"] if x in slugs]
-    failures += [f"extra partner {loc['slug']}" for loc in partners if not _names(loc) & allowed]
-    return failures
 
 
 def metadata_failures(analysis: dict[str, Any], labels: dict[str, Any]) -> list[str]:

@@ -12,6 +12,7 @@ import pytest
 from services.classify.localities import LocalityTagger
 from shared.events import LocalityTag
 from shared.text import fold, normalize
+from tests.classify.scoring import locality_failures
 from tests.paths import GOLD, SEEDS
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -32,19 +33,7 @@ def roles(tags: list[LocalityTag]) -> dict[str, str]:
 
 def failed_checks(tags: list[LocalityTag], labels: dict[str, list[str]]) -> list[str]:
     """The locality part of the scorer (/work/shared/tools/score.py), on tags."""
-
-    def names(tag: LocalityTag) -> set[str]:
-        return {tag.slug} | ({tag.successor.slug} if tag.successor else set())
-
-    slugs = set().union(*(names(t) for t in tags)) if tags else set()
-    partners = [t for t in tags if t.role == "partner"]
-    partner_slugs = set().union(*(names(t) for t in partners)) if partners else set()
-    allowed = set(labels["partners"]) | set(labels["optional"]) | set(labels["host"])
-    failures = [f"partner {p}" for p in labels["partners"] if p not in partner_slugs]
-    failures += [f"host {h}" for h in labels["host"] if h not in slugs]
-    failures += [f"absent {x}" for x in labels["absent"] if x in slugs]
-    failures += [f"extra partner {t.slug}" for t in partners if not names(t) & allowed]
-    return failures
+    return locality_failures([tag.model_dump(mode="json") for tag in tags], labels)
 
 
 def assert_evidence(text: str, tags: list[LocalityTag]) -> None:
