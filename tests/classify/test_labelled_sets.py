@@ -203,6 +203,27 @@ LABELLED_SETS = {
                 ("baku", "Bakuriani ski resort", False),
             ),
         ),
+        LabelledSet(
+            name="heldout8",
+            min_english=6,
+            min_vietnamese=6,
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+            ),
+            name_cases=(
+                ("tottori", "Tottori Johoku Japanese Language School", True),
+                ("paris", "Parisian hospitals", False),
+                ("hau-giang", "tỉnh Hậu Giang", True),
+                ("ha-noi", "Hanoians", False),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
