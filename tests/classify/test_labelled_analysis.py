@@ -21,7 +21,17 @@ from services.ingest.parsing import parse
 from tests.classify.scoring import locality_failures
 
 HERE = Path(__file__).resolve().parent
-SETS = ("corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+SETS = (
+    "corpus",
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "heldout6",
+    "heldout7",
+    "heldout8",
+)
 
 
 def labelled_documents() -> list[Any]:
