@@ -21,17 +21,7 @@ from services.ingest.parsing import parse
 from tests.classify.scoring import locality_failures
 
 HERE = Path(__file__).resolve().parent
-SETS = (
-    "corpus",
-    "heldout",
-    "heldout2",
-    "heldout3",
-    "heldout4",
-    "heldout5",
-    "heldout6",
-    "heldout7",
-    "heldout8",
-)
+SETS = sorted(gold.parent.name for gold in HERE.glob("*/gold.json"))
 
 
 def labelled_documents() -> list[Any]:
