@@ -224,6 +224,28 @@ LABELLED_SETS = {
                 ("ha-noi", "Hanoians", False),
             ),
         ),
+        LabelledSet(
+            name="heldout9",
+            min_english=6,
+            min_vietnamese=6,
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+                "heldout8",
+            ),
+            name_cases=(
+                ("ho-chi-minh", "Thời sự | TPHCM | Xã hội", True),
+                ("hue", "Thua Thien-Hue, Quang Tri", True),
+                ("con-co", "cột cờ Tổ quốc trên đảo Cồn Cỏ", True),
+                ("gia-lai", "huyện Gia Lâm", False),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
