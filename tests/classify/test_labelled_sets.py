@@ -246,6 +246,29 @@ LABELLED_SETS = {
                 ("gia-lai", "huyện Gia Lâm", False),
             ),
         ),
+        LabelledSet(
+            name="heldout10",
+            min_english=6,
+            min_vietnamese=6,
+            # Written at the same time as heldout9, so its earlier sets stop at heldout8.
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+                "heldout8",
+            ),
+            name_cases=(
+                ("lombardy", "Chủ tịch vùng Lombardia (Italia)", True),
+                ("tshwane", "leaders of the City of Tshwane", True),
+                ("victoria", "the Victorian side", False),
+                ("new-delhi", "thủ đô New Delhi", True),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
