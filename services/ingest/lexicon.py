@@ -73,6 +73,7 @@ class ChromeLexicon:
 class MetadataLexicon:
     kind_words: dict[str, str]  # normalised word as written -> kind
     kind_codes: dict[str, str]  # folded upper-case code -> kind
+    committee_codes: tuple[str, ...]  # folded upper-case issuer codes of a Party Committee ("TU")
     issue_verbs: tuple[str, ...]
     citing_words: tuple[str, ...]
     issuers: dict[str, str]  # phrase as written -> English name
@@ -130,6 +131,7 @@ def metadata() -> MetadataLexicon:
     return MetadataLexicon(
         kind_words=kind_words,
         kind_codes=kind_codes,
+        committee_codes=tuple(fold(normalize(code)).upper() for code in data["committee_codes"]),
         issue_verbs=_longest_first(data["issue_verbs"]["en"] + data["issue_verbs"]["vi"]),
         citing_words=_longest_first(data["citing_words"]["en"] + data["citing_words"]["vi"]),
         issuers=issuers,

@@ -322,13 +322,26 @@ def find_document(text: str, published: datetime | None) -> DocumentFacts:
     else:
         # No verb says which was issued: a document named up front, and not cited, is the subject.
         lead = [m for m in mentions if m.score == 0 and m.position[0] <= 1 and m.position[1] == 0]
-        if not lead:
+        reported = [m for m in mentions if m.score == 0 and _committee_document(m.number)]
+        if lead:
+            chosen = lead[0]
+        elif len({m.number for m in reported}) == 1:
+            # The one Party Committee document the report names, not cited by a verb: its subject.
+            chosen = reported[0]
+            issuer = _issuer_named_after(chosen) or _issuer(chosen)
+            document = DocumentRef(number=chosen.number, kind=chosen.kind, issuer=issuer)
+            return DocumentFacts(document, _attached_date(chosen, published.date() if published else None))
+        else:
             return DocumentFacts(None, None)
-        chosen = lead[0]
     issuer = _issuer(chosen)
     document = DocumentRef(number=chosen.number, kind=chosen.kind, issuer=issuer)
     issued_on = _issue_date(chosen, published.date() if published else None) if chosen.score > 0 else None
     return DocumentFacts(document, issued_on)
+
+
+def _committee_document(number: str) -> bool:
+    code = fold(number.rsplit("/", 1)[-1]).upper() if "/" in number else ""
+    return code in _META.committee_codes
 
 
 def _issuer(mention: _Mention) -> str | None:
@@ -345,22 +358,45 @@ def _issuer(mention: _Mention) -> str | None:
     return None
 
 
+_OF_ISSUER = re.compile(r"^[^,;.]{0,30}?\b(?:của|of)\s+", re.IGNORECASE)
+
+
+def _issuer_named_after(mention: _Mention) -> str | None:
+    """The body a document is "of", right after its number and date: "số 838-TB/TU ngày
+    3/8/2022 của Ban Thường vụ Thành ủy Hà Nội"."""
+    after = mention.sentence[mention.number_end : mention.number_end + 120]
+    of = _OF_ISSUER.match(after)
+    if of is None:
+        return None
+    found = _ISSUERS.match(lower_same_length(after[of.end() :]))
+    return _issuer_name(found.group(0)) if found else None
+
+
 def _issuer_name(written: str) -> str | None:
     lowered = written.lower()
     return next((name for phrase, name in _META.issuers.items() if phrase.lower() == lowered), None)
 
 
-def _issue_date(mention: _Mention, published: date | None) -> date | None:
-    """Date attached to the number ("No. X on October 22", "số X ngày 20/8"), else the clause's date."""
+def _attached_date(mention: _Mention, published: date | None) -> date | None:
+    """The date written right after the number: "No. X on October 22", "số X ngày 20/8"."""
     sentence = mention.sentence
-    found = find_dates(sentence)
-    if not found:
-        return None
-    for d in found:
+    for d in find_dates(sentence):
         gap = sentence[mention.number_end : d.start]
         attached = not gap.strip(" ,") or _DATE_AFTER.match(gap + " ")
         if d.start >= mention.number_end and attached and len(gap) <= 25:
             return resolve(d, published)
+    return None
+
+
+def _issue_date(mention: _Mention, published: date | None) -> date | None:
+    """Date attached to the number ("No. X on October 22", "số X ngày 20/8"), else the clause's date."""
+    attached = _attached_date(mention, published)
+    if attached is not None:
+        return attached
+    sentence = mention.sentence
+    found = find_dates(sentence)
+    if not found:
+        return None
     # "Ngày 20/8, Thành ủy Hà Nội ban hành Thông báo số ...": a date opening the sentence
     # (after a dateline such as "HNP -") or a clause of it ("Thực hiện ..., ngày 3/1, ...");
     # a date inside a phrase ("hội nghị ngày 15/8") is another event's.

@@ -43,6 +43,12 @@ BARS = {
     ),
     "heldout7": Bar(1.0, "first contact 0.909 (four strong words out of their sense); 1.000 after round 9"),
     "heldout8": Bar(1.0, "first contact 0.943 (P 0.926, R 0.962); 1.000 after round 10"),
+    "heldout9": Bar(
+        0.98,
+        "first contact 0.862 (P 0.781: department names, the Front's committees, titles); 0.981 after "
+        "round 11 (left: 'hỗ trợ doanh nghiệp' in a trade context, labelled not investment)",
+    ),
+    "heldout10": Bar(0.93, "first contact 0.932 (P 0.891, R 0.976)"),
 }
 
 

@@ -260,6 +260,41 @@ CASES: list[Any] = [
         },
         id="vi-date-in-words",
     ),
+    pytest.param(
+        doc(
+            "Hà Nội làm việc với Quảng Trị",
+            "Chiều 5/7, đoàn công tác Hà Nội làm việc với tỉnh Quảng Trị.\n\n"
+            "Phó Chủ tịch UBND thành phố cho biết, trên cơ sở chương trình hợp tác năm 2019 và Thông báo kết "
+            "luận số 838-TB/TU ngày 3/8/2022 của Ban Thường vụ Thành ủy Hà Nội, thành phố đang hỗ trợ tỉnh.",
+            lang="vi",
+        ),
+        {
+            "number": "838-TB/TU",
+            "kind": "announcement",
+            "issued_on": date(2022, 8, 3),
+            "issuer": "Standing Board of the Hanoi Party Committee",
+        },
+        id="vi-the-one-committee-document-a-report-names",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội làm việc với Quảng Trị",
+            "Chiều 5/7, đoàn công tác Hà Nội làm việc với tỉnh Quảng Trị.\n\n"
+            "Hai bên rà soát Thông báo số 838-TB/TU và Thông báo số 1021-TB/TU của Thành ủy Hà Nội.",
+            lang="vi",
+        ),
+        {"number": None, "issued_on": None},
+        id="vi-two-committee-documents-name-no-subject",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội hỗ trợ Lào Cai",
+            "Thực hiện Thông báo số 838-TB/TU của Thành ủy, thành phố hỗ trợ tỉnh Lào Cai 20 tỷ đồng.",
+            lang="vi",
+        ),
+        {"number": None},
+        id="vi-a-cited-committee-document-is-not-the-subject",
+    ),
 ]
 
 
