@@ -4,8 +4,8 @@ speed change altered nothing.
     python bench/classify_golden.py > /tmp/before.json   # before a change
     python bench/classify_golden.py --check /tmp/before.json   # after it
 
-Inputs: every file of /work/shared/seeds, tests/classify/corpus and tests/classify/heldout
-(when present), each classified three ways: as ingest parses it (text, title, language),
+Inputs: every file of /work/shared/seeds, tests/classify/corpus and every
+tests/classify/heldout* set (when present), each classified three ways: as ingest parses it (text, title, language),
 as raw file text with neither title nor language (the un-normalised path of the locality
 tagger and its language guess), and the bench's joined documents (runs of spaces, 1-8 KB).
 The classifier version is left out: it hashes the code, which is what changes.
@@ -31,7 +31,7 @@ from services.ingest.parsing import parse  # noqa: E402
 FOLDERS = [
     ROOT.parent / "shared" / "seeds",
     ROOT / "tests" / "classify" / "corpus",
-    ROOT / "tests" / "classify" / "heldout",
+    *sorted((ROOT / "tests" / "classify").glob("heldout*")),
 ]
 
 
