@@ -19,6 +19,7 @@ three runs; peak memory is tracemalloc's peak while classifying 200 documents.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import sys
@@ -38,7 +39,10 @@ from services.classify.matching import Hit, accent_fits  # noqa: E402
 from services.classify.sectors import Match, SectorTagger  # noqa: E402
 from shared.text import fold, normalize  # noqa: E402
 
-SOURCES = [ROOT.parent / "shared" / "seeds", ROOT / "tests" / "classify" / "corpus"]
+# The seeds stand beside the checkout; HOPTAC_SHARED names that folder when the checkout
+# is elsewhere (a second worktree comparing goldens).
+SHARED = Path(os.environ.get("HOPTAC_SHARED", ROOT.parent / "shared"))
+SOURCES = [SHARED / "seeds", ROOT / "tests" / "classify" / "corpus"]
 CHROME = re.compile(
     r"^\s*(?:Tin liên quan|Tin khác|Các bài mới đăng|Các bài đã đăng|Latest news|Other news|Related news|"
     r"Bài viết hay\?|Ý KIẾN|Write your comment|Viết bình luận)\b",
@@ -49,6 +53,8 @@ CHROME = re.compile(
 def load_texts() -> list[tuple[str, str | None]]:
     texts: list[tuple[str, str | None]] = []
     for folder in SOURCES:
+        if not folder.is_dir():
+            sys.exit(f"{folder} not found (set HOPTAC_SHARED to the folder holding seeds/)")
         for path in sorted(folder.glob("*.txt")):
             text = normalize(path.read_text(encoding="utf-8"))
             cut = CHROME.search(text)

@@ -4,10 +4,12 @@ speed change altered nothing.
     python bench/classify_golden.py > /tmp/before.json   # before a change
     python bench/classify_golden.py --check /tmp/before.json   # after it
 
-Inputs: every file of /work/shared/seeds, tests/classify/corpus and every
-tests/classify/heldout* set (when present), each classified three ways: as ingest parses it (text, title, language),
-as raw file text with neither title nor language (the un-normalised path of the locality
-tagger and its language guess), and the bench's joined documents (runs of spaces, 1-8 KB).
+Inputs: every file of the seeds (/work/shared/seeds, or $HOPTAC_SHARED/seeds),
+tests/classify/corpus and every tests/classify/heldout* set (when present), each
+classified four ways: as ingest parses it (text, title, language), as raw file text with
+neither title nor language (the un-normalised path of the locality tagger and its
+language guess), and parsed with every third space doubled (runs of spaces inside names
+and phrases: the squeezed path); then the bench's joined documents (1-8 KB).
 The classifier version is left out: it hashes the code, which is what changes.
 """
 
@@ -23,13 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_classify import build_corpus  # noqa: E402
+from bench_classify import SHARED, build_corpus  # noqa: E402
 
 from services.classify.classifier import Classification, Classifier  # noqa: E402
 from services.ingest.parsing import parse  # noqa: E402
 
 FOLDERS = [
-    ROOT.parent / "shared" / "seeds",
+    SHARED / "seeds",
     ROOT / "tests" / "classify" / "corpus",
     *sorted((ROOT / "tests" / "classify").glob("heldout*")),
 ]
@@ -43,6 +45,11 @@ def _dump(result: Classification) -> dict[str, Any]:
     }
 
 
+def _double_every_third_space(text: str) -> str:
+    pieces = text.split(" ")
+    return "".join(p + ("  " if i % 3 == 2 else " ") for i, p in enumerate(pieces[:-1])) + pieces[-1]
+
+
 def golden() -> dict[str, Any]:
     classifier = Classifier()
     out: dict[str, Any] = {}
@@ -53,6 +60,8 @@ def golden() -> dict[str, Any]:
             key = f"{folder.name}/{path.name}"
             out[f"parsed:{key}"] = _dump(classifier.classify(parsed.text, parsed.title, parsed.language))
             out[f"raw:{key}"] = _dump(classifier.classify(raw.decode("utf-8")))
+            spaced = _double_every_third_space(parsed.text)
+            out[f"spaced:{key}"] = _dump(classifier.classify(spaced, parsed.title, parsed.language))
     # The bench corpus: each variant alone, then with one and two trailing spaces.
     for index, (text, language) in enumerate(build_corpus(300)):
         out[f"bench:{index}"] = _dump(classifier.classify(text, None, language))
