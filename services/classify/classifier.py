@@ -6,6 +6,7 @@ Used by the classify service and by ``hoptac analyze``, so both give the same an
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from services.classify.commitments import find_commitments
 from services.classify.localities import LocalityTagger, PlaceName
 from services.classify.matching import Hit, JointMatcher
-from services.classify.sectors import Entry, Match, SectorTagger
+from services.classify.sectors import Entry, Match, SectorTagger, squeeze_spaces
 from shared.events import Commitment, LocalityTag, SectorTag
 from shared.text import fold, is_normalized
 
@@ -66,10 +67,9 @@ class Classifier:
     def classify(self, text: str, title: str | None = None, language: str | None = None) -> Classification:
         if _is_normalized(text):
             folded = fold(text)
-            sector_hits, place_hits = self.matcher.scan(text, folded)
-            if not self.sectors.needs_squeeze(text):
-                # Primes the tagger's memo: tag() and find_commitments() reuse it.
-                self.sectors.analyze(text, language, folded=folded, hits=sector_hits)
+            sector_hits, place_hits = self._scan(text, folded)
+            # Primes the tagger's memo: tag() and find_commitments() reuse it.
+            self.sectors.analyze(text, language, folded=folded, hits=sector_hits)
             sectors = self.sectors.tag(text, language)
             localities = self.localities.tag(
                 text, title=title, language=language, folded=folded, hits=place_hits
@@ -80,3 +80,25 @@ class Classifier:
         partner_names = [loc.name for loc in localities if loc.role == "partner"]
         commitments = find_commitments(text, language, self.sectors, partner_names=partner_names)
         return Classification(sectors, localities, commitments, self.version)
+
+    def _scan(self, text: str, folded: str) -> tuple[list[Match], list[Hit[PlaceName]]]:
+        """The shared scan: what ``SectorTagger`` and ``LocalityTagger`` would each find."""
+        if not self.sectors.needs_squeeze(text):
+            return self.matcher.scan(text, folded)
+        # Runs of spaces inside the text: the sector side reads it with each run
+        # squeezed to one space (SectorTagger._hits), the places side as it is. One
+        # scan of the squeezed text serves both: its hits map back to the text, and a
+        # place found across a squeezed run (its length grows back) is not in the text.
+        squeezed, marks, shifts = squeeze_spaces(text)
+
+        def back(offset: int) -> int:
+            return offset + shifts[bisect_right(marks, offset) - 1]
+
+        sector_hits, place_hits = self.matcher.scan(squeezed, fold(squeezed))
+        sectors = [Match(back(h.start), back(h.end - 1) + 1, h.phrase, h.entry) for h in sector_hits]
+        places: list[Hit[PlaceName]] = []
+        for hit in place_hits:
+            start, end = back(hit.start), back(hit.end - 1) + 1
+            if end - start == hit.end - hit.start:
+                places.append(Hit(start, end, hit.phrase, hit.payload))
+        return sectors, places

@@ -10,8 +10,7 @@ boundaries: "an" in "Vientiane" is not a hit.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import ahocorasick
 
@@ -25,8 +24,9 @@ SecondHit = TypeVar("SecondHit")
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
-@dataclass(frozen=True, slots=True)
-class Hit(Generic[T]):
+class Hit(NamedTuple, Generic[T]):
+    """One phrase found in a text (a tuple: built for every hit, so it must be cheap)."""
+
     start: int
     end: int
     phrase: str  # the phrase as written in the lexicon, normalised
@@ -154,6 +154,11 @@ class JointMatcher(Generic[A, B, FirstHit, SecondHit]):
         if self.size == 0:
             return first, second
         make_first, make_second = self._make_first, self._make_second
+        add_first, add_second = first.append, second.append
+        # An ASCII text has no diacritics: every segment fits every phrase (accent_fits),
+        # and the segment need not even be looked at.
+        plain = text.isascii()
+        bare, lowered = True, ""
         outline = f" {word_outline(folded)} "
         for last, (length, variants) in self._automaton.iter(outline):
             # The padded key spans outline[last - length + 1 : last + 1]; without its
@@ -163,18 +168,19 @@ class JointMatcher(Generic[A, B, FirstHit, SecondHit]):
             for key, first_values, second_values in variants:
                 if found != key:
                     continue
-                # accent_fits, inlined: a diacritic-free segment (its lower case is
-                # its folded form) fits every phrase; otherwise it must spell the
-                # phrase exactly, ignoring case.
-                segment = text[start:end]
-                lowered = segment if segment == found else segment.lower()
-                bare = lowered == found
+                if not plain:
+                    # accent_fits, inlined: a diacritic-free segment (its lower case is
+                    # its folded form) fits every phrase; otherwise it must spell the
+                    # phrase exactly, ignoring case.
+                    segment = text[start:end]
+                    lowered = segment if segment == found else segment.lower()
+                    bare = lowered == found
                 for phrase, phrase_lower, payload in first_values:
                     if bare or lowered == phrase_lower:
-                        first.append(make_first(start, end, phrase, payload))
+                        add_first(make_first(start, end, phrase, payload))
                 for other_phrase, other_lower, other_payload in second_values:
                     if bare or lowered == other_lower:
-                        second.append(make_second(start, end, other_phrase, other_payload))
+                        add_second(make_second(start, end, other_phrase, other_payload))
         return first, second
 
 

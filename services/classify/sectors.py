@@ -255,7 +255,7 @@ def _lean(phrases: list[tuple[str, Entry]]) -> tuple[list[tuple[str, Entry]], re
     return kept, re.compile(rf"(?<![\w]){'(?:' + names + ')' if names else '(?!)'}(?![\w])")
 
 
-def _squeeze_spaces(text: str) -> tuple[str, list[int], list[int]]:
+def squeeze_spaces(text: str) -> tuple[str, list[int], list[int]]:
     """Runs of spaces become one, so "and  ensuring" still matches a phrase. Returns
     the squeezed text and breakpoints: squeezed offset o >= marks[i] is o + shifts[i]."""
     pieces: list[str] = []
@@ -332,7 +332,7 @@ class SectorTagger:
         matcher = self.lexicon.matcher
         if not self.needs_squeeze(text):
             return matcher.scan(text, folded)
-        squeezed, marks, shifts = _squeeze_spaces(text)
+        squeezed, marks, shifts = squeeze_spaces(text)
 
         def back(offset: int) -> int:
             return offset + shifts[bisect_right(marks, offset) - 1]
