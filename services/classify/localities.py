@@ -46,6 +46,8 @@ _MIN_COUNTERPART_LIST = 3
 _MAX_LIST = 4  # a longer list of places is an enumeration, not the sides of an agreement
 _WORD = re.compile(r"[a-z0-9]+")
 _GAP_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9']")
+_DIGIT = re.compile(r"\d")
+_WORD_AND_SPACE = re.compile(r"(\w+) $")  # searched in the 20 characters before a name
 # An amount after each name ("Trà Vinh 2 tỷ đồng, Sóc Trăng 5 tỷ đồng", "Nghe An (VND 3 billion)")
 # does not break a list of places: it is removed from the gap before the gap is judged.
 _AMOUNT = re.compile(
@@ -152,11 +154,11 @@ class _PhraseSet:
     def ends(self, window: str) -> bool:
         return self._end_reversed.match(window[::-1]) is not None
 
-    def ends_spelled(self, text: str, folded: str, position: int) -> bool:
+    def ends_spelled(self, text: str, backwards: str, position: int) -> bool:
         """Whether the words before ``position`` are one of the phrases, with its
-        diacritics or none: "bác" (uncle) is not "Bắc" (north), "chợ" not "cho"."""
-        window = folded[max(0, position - _WINDOW) : position]
-        match = self._end_reversed.match(window[::-1])
+        diacritics or none: "bác" (uncle) is not "Bắc" (north), "chợ" not "cho".
+        ``backwards`` is the folded text reversed (made once per text, not per name)."""
+        match = self.ends_at(backwards, position)
         if match is None:
             return False
         matched = match.group()
@@ -164,6 +166,17 @@ class _PhraseSet:
         start = position - len(matched)
         segment = text[start : start + len(key)].lower()
         return segment == fold(segment) or segment in self.spellings[key]
+
+    def ends_at(self, backwards: str, position: int) -> re.Match[str] | None:
+        """``ends`` for the window of folded text before ``position``, read in
+        ``backwards`` (the folded text reversed) without slicing a window."""
+        at = len(backwards) - position
+        return self._end_reversed.match(backwards, at, at + _WINDOW)
+
+    def starts_at(self, folded: str, position: int) -> int:
+        """``starts`` for the window of ``folded`` after ``position``, without slicing it."""
+        match = self._start.match(folded, position, position + _WINDOW)
+        return match.end() - position if match else 0
 
     def ends_length(self, window: str) -> int:
         """Length of the phrase (with leading spaces) ``window`` ends with, or 0."""
@@ -220,6 +233,17 @@ class _Rules:
         # Administrative words, articles, numbers and colons between a cue and a name,
         # read backwards from the name.
         self.skippable_tail = re.compile(rf"(?:\s*(?:(?:{skippable})(?![a-z0-9])|[\d.,]+(?![\w.,])|:))+")
+        # Most names stand after and before none of the acceptance phrases: one look
+        # each way, at all of them at once, settles every check of ``_accept`` for those.
+        self.any_before = _PhraseSet(
+            [
+                *raw["country_prefixes"],
+                *raw["admin_prefixes"],
+                *raw["landmark_prefixes"],
+                *raw["person_prefixes"],
+            ]
+        )
+        self.any_after = _PhraseSet([*raw["admin_suffixes"], *raw["landmark_suffixes"]])
         self.end_lines = _folded_set(raw["end_lines"])
         self.chrome_words = frozenset(
             word
@@ -355,32 +379,41 @@ class LocalityTagger:
         self, text: str, folded: str, found: list[Hit[PlaceName]] | None = None
     ) -> list[Hit[PlaceName]]:
         found_hits = self.matcher.hits(text, folded) if found is None else found
-        kept = [hit for hit in found_hits if self._accept(hit, text, folded)]
+        backwards = folded[::-1]
+        kept = [hit for hit in found_hits if self._accept(hit, text, folded, backwards)]
         return longest_first(kept)
 
-    def _accept(self, hit: Hit[PlaceName], text: str, folded: str) -> bool:
-        segment = text[hit.start : hit.end]
+    def _accept(self, hit: Hit[PlaceName], text: str, folded: str, backwards: str) -> bool:
+        start, end = hit.start, hit.end
+        rules = self.rules
         place = hit.payload.place
-        after = folded[hit.end : hit.end + _WINDOW]
-        prefixes = self.rules.country_prefixes if place.level == "country" else self.rules.admin_prefixes
-        cue = prefixes.ends_spelled(text, folded, hit.start) or bool(self.rules.admin_suffixes.starts(after))
+        # None of the phrases before (or after) the name: none of each kind either.
+        phrase_before = rules.any_before.ends_at(backwards, start) is not None
+        phrase_after = rules.any_after.starts_at(folded, end) > 0
+        cue = False
+        if phrase_before:
+            prefixes = rules.country_prefixes if place.level == "country" else rules.admin_prefixes
+            cue = prefixes.ends_spelled(text, backwards, start)
+        if not cue and phrase_after:
+            cue = rules.admin_suffixes.starts_at(folded, end) > 0
         if hit.payload.needs_cue and not cue:
             return False
         if not cue:
-            if self.rules.landmark_prefixes.ends_spelled(text, folded, hit.start):
+            if phrase_before and (
+                rules.landmark_prefixes.ends_spelled(text, backwards, start)
+                or rules.person_prefixes.ends_spelled(text, backwards, start)
+            ):
                 return False
-            if self.rules.person_prefixes.ends_spelled(text, folded, hit.start):
+            if self._after_person_name(text, start):
                 return False
-            if self._after_person_name(text, hit.start):
-                return False
-        if self.rules.landmark_suffixes.starts(after):
+        if phrase_after and rules.landmark_suffixes.starts_at(folded, end):
             return False
         if cue:
             return True
-        return _written_as_name(segment, hit.phrase, strict=place.ambiguous)
+        return _written_as_name(text[start:end], hit.phrase, strict=place.ambiguous)
 
     def _after_person_name(self, text: str, start: int) -> bool:
-        match = re.search(r"(\w+) $", text[max(0, start - 20) : start])
+        match = _WORD_AND_SPACE.search(text, max(0, start - 20), start)
         if match is None or not match.group(1)[:1].isupper():
             return False
         return fold(match.group(1)).lower() in self.rules.person_name_words
@@ -452,13 +485,25 @@ class LocalityTagger:
                 continue
             line_end = text.find("\n", line_start)
             line_end = len(text) if line_end < 0 else line_end
-            rest = list(folded[line_start:line_end])
-            for hit in line_hits:
-                rest[hit.start - line_start : hit.end - line_start] = " " * (hit.end - hit.start)
-            words = _WORD.findall("".join(rest))
-            if all(word in self.rules.chrome_words for word in words):
+            if self._only_chrome_words(folded, line_start, line_end, line_hits):
                 dropped.update(id(hit) for hit in line_hits)
         return [hit for hit in hits if id(hit) not in dropped]
+
+    def _only_chrome_words(self, folded: str, start: int, end: int, hits: list[Hit[PlaceName]]) -> bool:
+        """Whether ``folded[start:end]`` without the names ``hits`` holds no word but
+        administrative ones. Read gap by gap, and left at the first other word: a line
+        of prose answers after a word or two."""
+        chrome = self.rules.chrome_words
+        position = start
+        for hit in (*hits, None):
+            gap_end = end if hit is None else hit.start
+            if position < gap_end:
+                for word in _WORD.finditer(folded, position, gap_end):
+                    if word.group() not in chrome:
+                        return False
+            if hit is not None:
+                position = max(position, hit.end)
+        return True
 
     # ------------------------------------------------------------ role cues
     def _title_slugs(
@@ -544,15 +589,23 @@ class LocalityTagger:
                 return False
             rest = rest[skip:]
 
-    def _joined(self, gap: str) -> bool:
-        """Whether ``gap`` (folded text between two names) coordinates them."""
-        if "\n" in gap:
+    def _joined(self, folded: str, start: int, end: int) -> bool:
+        """Whether the gap ``folded[start:end]`` between two names coordinates them."""
+        if folded.find("\n", start, end) >= 0:
             return False
+        # Asides need a "(", amounts a digit: without either there is nothing to remove,
+        # and the gap's words are read in place, up to the first that is no connector
+        # or filler.
+        if folded.find("(", start, end) >= 0 or _DIGIT.search(folded, start, end):
+            tokens = _GAP_TOKEN.finditer(_AMOUNT.sub(" ", _ASIDE.sub(" ", folded[start:end])))
+        else:
+            tokens = _GAP_TOKEN.finditer(folded, start, end)
         connectors = 0
-        for token in _GAP_TOKEN.findall(_AMOUNT.sub(" ", _ASIDE.sub(" ", gap))):
-            if token in self.rules.connectors:
+        for token in tokens:
+            word = token.group()
+            if word in self.rules.connectors:
                 connectors += 1
-            elif token not in self.rules.fillers:
+            elif word not in self.rules.fillers:
                 return False
         return connectors == 1
 
@@ -564,7 +617,7 @@ class LocalityTagger:
         for hit in hits:
             if hit.payload.place.level == "country":
                 continue  # "Viêng Chăn, Lào" qualifies a name; it adds no side
-            if groups and self._joined(folded[groups[-1][-1].end : hit.start]):
+            if groups and self._joined(folded, groups[-1][-1].end, hit.start):
                 groups[-1].append(hit)
             else:
                 groups.append([hit])
