@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from shared.events import Actor, Commitment
 from shared.text import fold
@@ -27,9 +26,9 @@ if TYPE_CHECKING:
     from services.classify.sectors import Match, SectorTagger, TextAnalysis
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """A piece of text between clause boundaries; ``sentence`` numbers sentences."""
+class Clause(NamedTuple):
+    """A piece of text between clause boundaries; ``sentence`` numbers sentences
+    (a tuple: some fifty per text, cheap to build)."""
 
     start: int
     end: int
@@ -226,7 +225,10 @@ class _ClauseReader:
 
     def actor(self, index: int, clause: Clause) -> tuple[Actor | None, bool]:
         """The side a clause commits, and whether it opens subjectless ("Phối hợp...")."""
-        hits = sorted(self.by_clause.get(index, ()), key=lambda h: (h.start, -h.end))
+        found = self.by_clause.get(index)
+        if not found:
+            return None, False  # no cue, actor word or opener: nothing to read
+        hits = sorted(found, key=lambda h: (h.start, -h.end))
         begin = self._content_start(clause.start, hits)
         if any(h.start == begin and (h.entry.kind == "opener" or h.entry.opener) for h in hits):
             return "both", True

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -93,11 +93,12 @@ class TextAnalysis:
     folded: str
     clauses: list[Clause]
     context: list[Context]  # per clause
-    terms: list[tuple[Match, int]]  # sector-term hits kept, with their clause index
+    terms: list[tuple[Match, int]]  # sector-term hits kept, with their clause index, by start
     cues: list[Match]  # cues, actors, openers, connectives (never overlap-resolved)
     title_end: int
     related_start: int
     _clause_starts: list[int] = field(default_factory=list)
+    term_starts: list[int] = field(default_factory=list)  # of ``terms``, for bisect
 
     def clause_at(self, offset: int) -> int:
         return max(0, bisect_right(self._clause_starts, offset) - 1)
@@ -271,10 +272,6 @@ def squeeze_spaces(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(pieces), marks, shifts
 
 
-def _language_ok(entry: Entry, language: str | None) -> bool:
-    return language is None or entry.language in (language, "any")
-
-
 class SectorTagger:
     """Tags the sectors of a cleaned announcement text (normalised, as ingest emits it)."""
 
@@ -350,8 +347,8 @@ class SectorTagger:
         related_start = len(text)
         for hit in hits:
             entry = hit.entry
-            if not _language_ok(entry, language):
-                continue
+            if language is not None and entry.language != language and entry.language != "any":
+                continue  # a phrase of another language ("any" fits every one)
             if entry.kind in ("term", "neutral"):
                 if entry.exact_case and text[hit.start : hit.end] != hit.phrase:
                     continue
@@ -376,6 +373,7 @@ class SectorTagger:
         )
         kept = [h for h in _longest_first(terms) if h.entry.kind == "term" and h.start < related_start]
         analysis.terms = [(h, analysis.clause_at(h.start)) for h in kept]
+        analysis.term_starts = [h.start for h in kept]
         analysis.context = _clause_contexts(analysis)
         return analysis
 
@@ -416,8 +414,14 @@ class SectorTagger:
         """Sectors a sentence carries on its own (commitment_threshold, no context factor)."""
         best: dict[tuple[str, int], float] = {}
         first_seen: dict[str, int] = {}
-        for hit, _ in analysis.terms:
-            if hit.start < start or hit.end > end:
+        # Terms are in order of start: only those from ``start`` on, up to ``end``.
+        terms = analysis.terms
+        first = bisect_left(analysis.term_starts, start)
+        for index in range(first, len(terms)):
+            hit = terms[index][0]
+            if hit.start >= end:
+                break
+            if hit.end > end:
                 continue
             entry = hit.entry
             key = (entry.sector, entry.concept)
@@ -474,20 +478,28 @@ def _article_end(text: str) -> int:
     return min(_closing_mark_end(text), teaser_start(text))
 
 
-_DATELINE = re.compile(r"^[ \t]*\(([^()\n]{2,20})\)[ \t]*[-\u2013]", re.MULTILINE)
+# A line opening on the paper's tag in brackets and a dash. Anchored on the newline
+# before it (the text is read with one put in front): a literal first character lets
+# the regex engine skip ahead, where "^" in MULTILINE mode tries every position (6x).
+_DATELINE = re.compile(r"\n[ \t]*\(([^()\n]{2,20})\)[ \t]*[-\u2013]")
 
 
 def teaser_start(text: str) -> int:
     """A lead opening on the paper's tag ("(PNTĐ) - ...") that recurs later belongs to
     another story, a teaser: the page's list of other articles starts at its headline."""
-    first = _DATELINE.search(text)
+    # In "\n" + text a match starts on the newline, one before its line in the
+    # padded text: exactly at its line's start in ``text``.
+    padded = "\n" + text
+    first = _DATELINE.search(padded)
     if first is None:
         return len(text)
-    for later in _DATELINE.finditer(text, first.end()):
+    first_end = first.end() - 1
+    for later in _DATELINE.finditer(padded, first_end):
         if later.group(1) == first.group(1):
-            headline_end = text.rfind("\n", 0, later.start())
+            later_start = later.start()
+            headline_end = text.rfind("\n", 0, later_start)
             headline_start = text.rfind("\n", 0, max(headline_end, 0)) + 1
-            return headline_start if headline_end > first.end() else len(text)
+            return headline_start if headline_end > first_end else len(text)
     return len(text)
 
 
