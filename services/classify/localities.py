@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,9 @@ _MAX_LIST = 4  # a longer list of places is an enumeration, not the sides of an 
 _WORD = re.compile(r"[a-z0-9]+")
 _GAP_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9']")
 _DIGIT = re.compile(r"\d")
-_WORD_AND_SPACE = re.compile(r"(\w+) $")  # searched in the 20 characters before a name
+# The word and space right before a name (and a line break: "$" allows one), read
+# backwards from the name in the reversed folded text, as far as 20 characters back.
+_WORD_AND_SPACE_BACKWARDS = re.compile(r"(\n?) (\w+)")
 # An amount after each name ("Trà Vinh 2 tỷ đồng, Sóc Trăng 5 tỷ đồng", "Nghe An (VND 3 billion)")
 # does not break a list of places: it is removed from the gap before the gap is judged.
 _AMOUNT = re.compile(
@@ -404,7 +406,7 @@ class LocalityTagger:
                 or rules.person_prefixes.ends_spelled(text, backwards, start)
             ):
                 return False
-            if self._after_person_name(text, start):
+            if self._after_person_name(text, folded, backwards, start):
                 return False
         if phrase_after and rules.landmark_suffixes.starts_at(folded, end):
             return False
@@ -412,11 +414,19 @@ class LocalityTagger:
             return True
         return _written_as_name(text[start:end], hit.phrase, strict=place.ambiguous)
 
-    def _after_person_name(self, text: str, start: int) -> bool:
-        match = _WORD_AND_SPACE.search(text, max(0, start - 20), start)
-        if match is None or not match.group(1)[:1].isupper():
+    def _after_person_name(self, text: str, folded: str, backwards: str, start: int) -> bool:
+        """Whether the name follows a capitalised given name ("Nguyễn Hà Nội" is no place).
+        fold keeps word characters word characters, so the word's extent in the folded
+        text is its extent in ``text``."""
+        at = len(backwards) - start
+        match = _WORD_AND_SPACE_BACKWARDS.match(backwards, at, at + 20)
+        if match is None:
             return False
-        return fold(match.group(1)).lower() in self.rules.person_name_words
+        word_end = start - 1 - len(match.group(1))
+        word_start = word_end - len(match.group(2))
+        if not text[word_start].isupper():
+            return False
+        return folded[word_start:word_end].lower() in self.rules.person_name_words
 
     # ------------------------------------------------------------ chrome
     def _article_end(self, text: str, folded: str) -> int:
@@ -815,6 +825,7 @@ def _spellings(names: Iterable[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)  # the same few names, written the same ways, in every text
 def _written_as_name(segment: str, phrase: str, *, strict: bool) -> bool:
     """Whether ``segment`` is capitalised the way the lexicon writes ``phrase``.
 
