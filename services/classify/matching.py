@@ -10,7 +10,7 @@ boundaries: "an" in "Vientiane" is not a hit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import ahocorasick
@@ -20,8 +20,9 @@ from shared.text import fold, normalize
 T = TypeVar("T")
 A = TypeVar("A")
 B = TypeVar("B")
-FirstHit = TypeVar("FirstHit")
-SecondHit = TypeVar("SecondHit")
+# Hit types of JointMatcher: NamedTuples of (start, end, phrase, payload) such as Hit.
+FirstHit = TypeVar("FirstHit", bound=tuple[Any, ...])
+SecondHit = TypeVar("SecondHit", bound=tuple[Any, ...])
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
@@ -126,7 +127,7 @@ class JointMatcher(Generic[A, B, FirstHit, SecondHit]):
     The classifier's sector lexicon and gazetteer would each cost a pass over the
     text, a boundary check per raw hit and a fold; here one pass serves both. Each
     side gets exactly the hits its own ``PhraseMatcher`` would give (same keys,
-    boundaries and accent rule, same order), built with its own constructor.
+    boundaries and accent rule, same order), as its own NamedTuple type (``Hit``).
 
     Word boundaries cost nothing per hit: the automaton reads the text's word
     outline (non-word characters as spaces) padded with a space at each end, and
@@ -140,11 +141,11 @@ class JointMatcher(Generic[A, B, FirstHit, SecondHit]):
         self,
         first: Iterable[tuple[str, A]],
         second: Iterable[tuple[str, B]],
-        make_first: Callable[[int, int, str, A], FirstHit],
-        make_second: Callable[[int, int, str, B], SecondHit],
+        first_type: type[FirstHit],
+        second_type: type[SecondHit],
     ) -> None:
-        self._make_first = make_first
-        self._make_second = make_second
+        self._first_type = first_type
+        self._second_type = second_type
         first_groups = _grouped(first)
         second_groups = _grouped(second)
         keys = first_groups.keys() | second_groups.keys()
@@ -172,7 +173,10 @@ class JointMatcher(Generic[A, B, FirstHit, SecondHit]):
         second: list[SecondHit] = []
         if self.size == 0:
             return first, second
-        make_first, make_second = self._make_first, self._make_second
+        first_type, second_type = self._first_type, self._second_type
+        # tuple.__new__ builds the NamedTuple without its generated Python __new__: one
+        # frame less per hit, a sixth of the scan.
+        new = tuple.__new__
         add_first, add_second = first.append, second.append
         # An ASCII text has no diacritics: every segment fits every phrase (accent_fits),
         # and the segment need not even be looked at.
@@ -196,10 +200,10 @@ class JointMatcher(Generic[A, B, FirstHit, SecondHit]):
                     bare = lowered == found
                 for phrase, phrase_lower, payload in first_values:
                     if bare or lowered == phrase_lower:
-                        add_first(make_first(start, end, phrase, payload))
+                        add_first(new(first_type, (start, end, phrase, payload)))
                 for other_phrase, other_lower, other_payload in second_values:
                     if bare or lowered == other_lower:
-                        add_second(make_second(start, end, other_phrase, other_payload))
+                        add_second(new(second_type, (start, end, other_phrase, other_payload)))
         return first, second
 
 
