@@ -246,6 +246,15 @@ class _Rules:
             ]
         )
         self.any_after = _PhraseSet([*raw["admin_suffixes"], *raw["landmark_suffixes"]])
+        # Every phrase ``_context_cues`` reads right before a name (see any_before).
+        self.context_before = _PhraseSet(
+            [
+                *raw["cooperation_before"],
+                *raw["organisation_before"],
+                *raw["visit_place_before"],
+                *raw["aid_before"],
+            ]
+        )
         self.end_lines = _folded_set(raw["end_lines"])
         self.chrome_words = frozenset(
             word
@@ -541,6 +550,14 @@ class LocalityTagger:
         """Cues in the words right around one name of ``candidate``."""
         before = self._strip_admin(folded[max(0, hit.start - _WINDOW) : hit.start])
         after = folded[hit.end : hit.end + _WINDOW]
+        if not self.rules.context_before.ends(before):
+            # None of the phrases read before a name below: only the words after it
+            # can still tell (what follows, less the checks that would all fail).
+            if self._organisation_after(after):
+                candidate.organisation = True
+                if self._met(before) or self._met_earlier_in_sentence(folded, hit.start):
+                    candidate.cooperation = True
+            return
         if self.rules.cooperation_before.ends(before):
             candidate.cooperation = True
         if self.rules.organisation_before.ends(before) or self._organisation_after(after):
