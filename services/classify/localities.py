@@ -360,7 +360,7 @@ class LocalityTagger:
 
         limit = self._article_end(norm, folded)
         title_line = self._title_line(norm, title)
-        hits = [h for h in self._accepted(norm, folded, hits) if h.start < limit]
+        hits = self._accepted(norm, folded, hits, limit)
         hits = self._drop_chrome_lines(norm, folded, hits, title_line)
 
         candidates: dict[str, _Candidate] = {}
@@ -387,11 +387,15 @@ class LocalityTagger:
 
     # ------------------------------------------------------------ acceptance
     def _accepted(
-        self, text: str, folded: str, found: list[Hit[PlaceName]] | None = None
+        self, text: str, folded: str, found: list[Hit[PlaceName]] | None = None, limit: int | None = None
     ) -> list[Hit[PlaceName]]:
+        """The names of ``text`` that pass ``_accept``, longest first, starting before
+        ``limit``. Names past it are left before the rules are run: each name is judged
+        alone, and a longer name holding a kept one starts before it."""
         found_hits = self.matcher.hits(text, folded) if found is None else found
+        limit = len(text) if limit is None else limit
         backwards = folded[::-1]
-        kept = [hit for hit in found_hits if self._accept(hit, text, folded, backwards)]
+        kept = [hit for hit in found_hits if hit.start < limit and self._accept(hit, text, folded, backwards)]
         return longest_first(kept)
 
     def _accept(self, hit: Hit[PlaceName], text: str, folded: str, backwards: str) -> bool:
