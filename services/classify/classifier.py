@@ -90,15 +90,23 @@ class Classifier:
         # scan of the squeezed text serves both: its hits map back to the text, and a
         # place found across a squeezed run (its length grows back) is not in the text.
         squeezed, marks, shifts = squeeze_spaces(text)
-
-        def back(offset: int) -> int:
-            return offset + shifts[bisect_right(marks, offset) - 1]
-
-        sector_hits, place_hits = self.matcher.scan(squeezed, fold(squeezed))
-        sectors = [Match(back(h.start), back(h.end - 1) + 1, h.phrase, h.entry) for h in sector_hits]
+        # fold neither makes nor takes spaces: the folded text squeezes the same way.
+        sector_hits, place_hits = self.matcher.scan(squeezed, squeeze_spaces(folded)[0])
+        # A hit moves by the spaces squeezed before its start and before its last
+        # character (SectorTagger._hits); most hits move by one amount, or none.
+        sectors: list[Match] = []
+        for hit in sector_hits:
+            shift = shifts[bisect_right(marks, hit.start) - 1]
+            end_shift = shifts[bisect_right(marks, hit.end - 1) - 1]
+            if shift or end_shift:
+                hit = Match(hit.start + shift, hit.end + end_shift, hit.phrase, hit.entry)
+            sectors.append(hit)
         places: list[Hit[PlaceName]] = []
-        for hit in place_hits:
-            start, end = back(hit.start), back(hit.end - 1) + 1
-            if end - start == hit.end - hit.start:
-                places.append(Hit(start, end, hit.phrase, hit.payload))
+        for place in place_hits:
+            shift = shifts[bisect_right(marks, place.start) - 1]
+            if shift != shifts[bisect_right(marks, place.end - 1) - 1]:
+                continue  # found across a squeezed run: not in the text
+            if shift:
+                place = Hit(place.start + shift, place.end + shift, place.phrase, place.payload)
+            places.append(place)
         return sectors, places
