@@ -554,26 +554,21 @@ class LocalityTagger:
         """Cues in the words right around one name of ``candidate``."""
         before = self._strip_admin(folded[max(0, hit.start - _WINDOW) : hit.start])
         after = folded[hit.end : hit.end + _WINDOW]
-        if not self.rules.context_before.ends(before):
-            # None of the phrases read before a name below: only the words after it
-            # can still tell (what follows, less the checks that would all fail).
-            if self._organisation_after(after):
-                candidate.organisation = True
-                if self._met(before) or self._met_earlier_in_sentence(folded, hit.start):
-                    candidate.cooperation = True
-            return
-        if self.rules.cooperation_before.ends(before):
+        # Most names follow none of the phrases read below: one look at them all
+        # settles every check of ``before`` for those.
+        phrase_before = self.rules.context_before.ends(before)
+        if phrase_before and self.rules.cooperation_before.ends(before):
             candidate.cooperation = True
-        if self.rules.organisation_before.ends(before) or self._organisation_after(after):
+        if (phrase_before and self.rules.organisation_before.ends(before)) or self._organisation_after(after):
             candidate.organisation = True
             # Meeting the place's leader or authority ("Meeting Yangon Chief Minister ...",
             # "called on Jakarta Deputy Governor", "hội kiến Thống đốc Jakarta"): the
             # place is a side of the talks.
             if self._met(before) or self._met_earlier_in_sentence(folded, hit.start):
                 candidate.cooperation = True
-        if self._visited_there(before, after):
+        if phrase_before and self._visited_there(before, after):
             candidate.cooperation = True
-        if self.rules.aid_before.ends(before):
+        if phrase_before and self.rules.aid_before.ends(before):
             sentence_start = max(folded.rfind(". ", 0, hit.start), folded.rfind("\n", 0, hit.start)) + 1
             if self.rules.aid_words.search(folded, sentence_start, hit.start):
                 candidate.aid = True
