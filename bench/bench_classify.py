@@ -2,9 +2,10 @@
 
     python bench/bench_classify.py [--docs 2000] [--naive-docs 60]
 
-Corpus: the seeds and the labelled corpus (tests/classify/corpus), cleaned crudely
-(text cut at the first chrome marker), alone and joined in twos and threes of the
-same language to spread sizes over 1-8 KB, repeated to ``--docs`` documents.
+Corpus: the seeds (../shared/seeds, or $HOPTAC_SHARED/seeds) and the labelled corpus
+(tests/classify/corpus), cleaned crudely (text cut at the first chrome marker), alone
+and joined in twos and threes of the same language to spread sizes over 1-8 KB,
+repeated to ``--docs`` documents.
 
 One table, one run, same documents: the whole ``Classifier.classify`` (one shared
 scan for sectors, cues and places), each tagger alone (``SectorTagger.tag`` +
