@@ -360,7 +360,8 @@ class LocalityTagger:
 
         limit = self._article_end(norm, folded)
         title_line = self._title_line(norm, title)
-        hits = self._accepted(norm, folded, hits, limit)
+        found = list(self.matcher.hits(norm, folded)) if hits is None else hits
+        hits = self._accepted(norm, folded, found, limit)
         hits = self._drop_chrome_lines(norm, folded, hits, title_line)
 
         candidates: dict[str, _Candidate] = {}
@@ -371,6 +372,14 @@ class LocalityTagger:
         if title_line is None and not title:
             title_line = self._headline(norm, hits)
         title_slugs = self._title_slugs(norm, folded, hits, title, title_line)
+        # A name that needs a cue ("Victoria") counts in the headline once the text has
+        # named the place with one ("the Australian state of Victoria").
+        if title_line:
+            title_slugs |= {
+                h.payload.place.slug
+                for h in found
+                if title_line[0] <= h.start < title_line[1] and h.payload.place.slug in candidates
+            }
         for slug in title_slugs:
             candidates.setdefault(slug, _Candidate(self.places[slug])).in_title = True
         for candidate in candidates.values():

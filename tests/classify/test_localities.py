@@ -292,6 +292,19 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "The destinations named in the plan are Bac Giang, Hung Yen, Lao Cai and Son La.",
             {"bac-giang", "hung-yen", "lao-cai", "son-la"},
         ),
+        # A name that needs a cue counts in the headline once the text gives it one.
+        (
+            "Hanoi Chairman goes to Victoria to learn how to run a green city",
+            "The Chairman of the Hanoi People's Committee made a working visit to the Australian state of Victoria.",
+            {"victoria"},
+        ),
+        # "held working sessions with <titles and names> ... of the Council of Melbourne": its authority was met.
+        (
+            None,
+            "The Hanoi delegation held working sessions with Governor Linda Dessau and officials of the "
+            "Council of Melbourne.",
+            {"melbourne"},
+        ),
         # A foreign state, not only its capital or largest city.
         (None, "Hanoi boosts cooperation with New South Wales in trade and education.", {"new-south-wales"}),
     ],

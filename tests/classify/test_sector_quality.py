@@ -48,7 +48,11 @@ BARS = {
         "first contact 0.862 (P 0.781: department names, the Front's committees, titles); 0.981 after "
         "round 11 (left: 'hỗ trợ doanh nghiệp' in a trade context, labelled not investment)",
     ),
-    "heldout10": Bar(0.93, "first contact 0.932 (P 0.891, R 0.976)"),
+    "heldout10": Bar(
+        0.96,
+        "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "
+        "'... Innovation and Trade', a 'University of Technology', a foreign party organisation)",
+    ),
 }
 
 

@@ -420,6 +420,13 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ("Hội nghị diễn ra tại Cung Văn hóa Hữu nghị Việt Xô.", "vi", "culture_sports_tourism"),
         ("Thêm cơ hội cho cả hai bên.", "vi", "industry_trade"),
         ("Them co hoi cho ca hai ben.", "vi", "industry_trade"),
+        (
+            "Hanoi remains the country's political, economic and cultural centre.",
+            "en",
+            "culture_sports_tourism",
+        ),
+        ("Hà Nội là trung tâm chính trị, kinh tế, văn hóa của cả nước.", "vi", "culture_sports_tourism"),
+        ("Hai bên đào tạo nhân lực trong các ngành kiến trúc, thời trang.", "vi", "urban_planning"),
     ],
 )
 def test_words_outside_their_sector_sense_tag_nothing(text: str, language: str, sector: str) -> None:
