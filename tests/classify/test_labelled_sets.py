@@ -269,6 +269,30 @@ LABELLED_SETS = {
                 ("new-delhi", "thủ đô New Delhi", True),
             ),
         ),
+        LabelledSet(
+            name="heldout11",
+            min_english=5,
+            min_vietnamese=5,
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+                "heldout8",
+                "heldout9",
+                "heldout10",
+            ),
+            name_cases=(
+                ("tel-aviv", "Tel Aviv Mayor Ron Huldai", True),
+                ("riga", "Riga's tourism development bureau", True),
+                ("antwerp", "Antwerpen", False),
+                ("ho-chi-minh", "HCM City, Belgium's Antwerp province", True),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
