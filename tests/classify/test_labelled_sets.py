@@ -293,6 +293,30 @@ LABELLED_SETS = {
                 ("ho-chi-minh", "HCM City, Belgium's Antwerp province", True),
             ),
         ),
+        LabelledSet(
+            name="heldout12",
+            min_english=5,
+            min_vietnamese=5,
+            # Written at the same time as heldout11, so its earlier sets stop at heldout10.
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+                "heldout8",
+                "heldout9",
+                "heldout10",
+            ),
+            name_cases=(
+                ("hue", "Secretary of the Hanoi Party Committee Vuong Dinh Hue", True),
+                ("hai-ba-trung", "22 Hai Ba Trung, Hoan Kiem, Hanoi", True),
+                ("ha-noi", "Hanoians", False),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
