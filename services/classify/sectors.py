@@ -24,12 +24,13 @@ import yaml
 
 from services.classify.commitments import Clause, split_clauses
 from services.classify.matching import PhraseMatcher
+from services.classify.names import OrganisationNames
 from shared.events import SectorTag
 from shared.text import fold
 
 DEFAULT_LEXICON = Path(__file__).parent / "data" / "sectors.yaml"
 
-Kind = Literal["term", "neutral", "cue", "actor", "opener", "connective", "related"]
+Kind = Literal["term", "neutral", "cue", "actor", "opener", "connective", "related", "head"]
 Context = Literal["title", "cooperation", "passing", "related"]
 
 # Spans kept as evidence per sector: enough to show why, small enough for an event.
@@ -99,6 +100,8 @@ class TextAnalysis:
     related_start: int
     _clause_starts: list[int] = field(default_factory=list)
     term_starts: list[int] = field(default_factory=list)  # of ``terms``, for bisect
+    # Head words of organisations' names written as names: (start, end, English).
+    heads: list[tuple[int, int, bool]] = field(default_factory=list)
 
     def clause_at(self, offset: int) -> int:
         return max(0, bisect_right(self._clause_starts, offset) - 1)
@@ -114,6 +117,7 @@ class Lexicon:
     term_count: int
     hanoi: re.Pattern[str]  # Hanoi's names, folded: looked up in commitment subjects only
     phrases: tuple[tuple[str, Entry], ...]  # every phrase with its entry (for tests, bench)
+    names: OrganisationNames  # organisations' names: their sector words count with factor `name`
 
 
 class LexiconMatcher(PhraseMatcher[Entry]):
@@ -218,6 +222,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
     builder.add_by_language(context["imperative_openers"], kind="opener")
     builder.add_by_language(context["connectives"], kind="connective")
     builder.add(context["related_markers"], kind="related", language="any")
+    builder.add_by_language(context["name_heads"], kind="head")
     phrases, hanoi = _lean(builder.phrases)
     return Lexicon(
         version=int(data["version"]),
@@ -228,6 +233,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         term_count=term_count,
         hanoi=hanoi,
         phrases=tuple(phrases),
+        names=OrganisationNames(),
     )
 
 
@@ -344,6 +350,7 @@ class SectorTagger:
         starts = [c.start for c in clauses]
         terms: list[Match] = []
         cues: list[Match] = []
+        heads: list[Match] = []
         related_start = len(text)
         for hit in hits:
             entry = hit.entry
@@ -356,6 +363,9 @@ class SectorTagger:
             elif entry.kind == "related":
                 if hit.start < related_start and _alone_on_line(text, hit.start, hit.end):
                     related_start = hit.start
+            elif entry.kind == "head":
+                if text[hit.start].isupper():  # written as a name: "Sở", not "sở"
+                    heads.append(hit)
             else:
                 cues.append(hit)
         related_start = min(related_start, _article_end(text))
@@ -370,6 +380,7 @@ class SectorTagger:
             title_end=title_end,
             related_start=related_start,
             _clause_starts=starts,
+            heads=[(h.start, h.end, h.entry.language == "en") for h in heads],
         )
         kept = [h for h in _longest_first(terms) if h.entry.kind == "term" and h.start < related_start]
         analysis.terms = [(h, analysis.clause_at(h.start)) for h in kept]
@@ -382,11 +393,15 @@ class SectorTagger:
         """Every sector with any evidence: its score and the hits that made it."""
         analysis = self.analyze(text, language)
         factors = self.lexicon.scoring.factors
+        names = self.lexicon.names.spans(text, analysis.heads) if analysis.terms and analysis.heads else []
         best: dict[tuple[str, int], float] = {}
         hits_by_sector: dict[str, list[Match]] = {}
         for hit, clause in analysis.terms:
             entry = hit.entry
-            value = entry.weight * factors[analysis.context[clause]]
+            factor = factors[analysis.context[clause]]
+            if factor > 0 and names and any(name.holds(hit.start, hit.end) for name in names):
+                factor = factors["name"]
+            value = entry.weight * factor
             if value <= 0:
                 continue
             key = (entry.sector, entry.concept)
