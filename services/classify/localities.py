@@ -69,6 +69,9 @@ _SUM = (
     r"(?:dong|vnd|usd|do la|dollars?|tan|tons?|tonnes?))"
 )
 _APPROX = r"ve|hon|gan|khoang|tong cong|about|around|nearly|over|more than|up to|a total of|total"
+_SUM_ANYWHERE = re.compile(rf"(?<![a-z0-9]){_SUM}(?![a-z0-9])")
+# ", the Croatian capital," / ", thủ đô của Croatia,": a short description set off by commas.
+_APPOSITION = re.compile(r",\s*(?:the|thu do|thanh pho|capital|city)\b[^,.\n]{0,40},")
 
 
 @cache
@@ -595,7 +598,11 @@ class LocalityTagger:
         rest = after.lstrip()
         if not rest.startswith(","):
             return False
-        return self.rules.visitor_subjects.starts(rest[1:]) > 0
+        if self.rules.visitor_subjects.starts(rest[1:]) > 0:
+            return True
+        # An apposition between ("In Zagreb, the Croatian capital, the delegation ...").
+        apposition = _APPOSITION.match(rest)
+        return apposition is not None and self.rules.visitor_subjects.starts(rest[apposition.end() :]) > 0
 
     def _met_earlier_in_sentence(self, folded: str, start: int) -> bool:
         sentence_start = max(folded.rfind(". ", 0, start), folded.rfind("\n", 0, start)) + 1
@@ -727,6 +734,15 @@ class LocalityTagger:
         # đồng, B 5 tỷ đồng") makes each recipient a party, as aid to one place does.
         clause_start = max(sentence_start, folded.rfind(";", 0, first.start) + 1)
         if self.rules.aid_words.search(folded, clause_start, first.start):
+            return True
+        # A sum each, then the list: "Nine of them will get VND5 billion each: the city of A and
+        # the provinces of B, C ...", "mỗi tỉnh 5 tỷ đồng: A, B, C".
+        colon = folded.rfind(":", clause_start, first.start)
+        if (
+            colon >= 0
+            and not self._strip_admin(folded[colon + 1 : first.start]).strip()
+            and _SUM_ANYWHERE.search(folded, clause_start, colon)
+        ):
             return True
         if not self.rules.enumeration_intro.ends(before):
             return False

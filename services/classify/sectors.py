@@ -357,7 +357,9 @@ class SectorTagger:
             if language is not None and entry.language != language and entry.language != "any":
                 continue  # a phrase of another language ("any" fits every one)
             if entry.kind in ("term", "neutral"):
-                if entry.exact_case and text[hit.start : hit.end] != hit.phrase:
+                if entry.exact_case and (
+                    text[hit.start : hit.end] != hit.phrase or _in_code(text, hit.start)
+                ):
                     continue
                 terms.append(hit)
             elif entry.kind == "related":
@@ -499,26 +501,51 @@ def _article_end(text: str) -> int:
 # A line opening on the paper's tag in brackets and a dash. Anchored on the newline
 # before it (the text is read with one put in front): a literal first character lets
 # the regex engine skip ahead, where "^" in MULTILINE mode tries every position (6x).
-_DATELINE = re.compile(r"\n[ \t]*\(([^()\n]{2,20})\)[ \t]*[-\u2013]")
+# The paper's tag opening a lead: "(PNTĐ) - ", "Kinhtedothi - " (one word, then a dash).
+_DATELINE = re.compile(r"\n[ \t]*(?:\(([^()\n]{2,20})\)|([A-ZĐ][\w.&]{2,19}))[ \t]*[-\u2013][ \t]")
+# A bare word before a dash opens a lead (a paragraph), not a headline such as "Hanoi - Vientiane".
+_LEAD_MIN_CHARS = 80
+_SAME_LEAD_CHARS = 40
 
 
 def teaser_start(text: str) -> int:
-    """A lead opening on the paper's tag ("(PNTĐ) - ...") that recurs later belongs to
-    another story, a teaser: the page's list of other articles starts at its headline."""
+    """A lead opening on the paper's tag ("(PNTĐ) - ...", "Kinhtedothi - ...") that recurs
+    later belongs to another story, a teaser: the page's list of other articles starts at
+    its headline."""
     # In "\n" + text a match starts on the newline, one before its line in the
     # padded text: exactly at its line's start in ``text``.
     padded = "\n" + text
-    first = _DATELINE.search(padded)
+    leads = (
+        m
+        for m in _DATELINE.finditer(padded)
+        if m.group(1) is not None or _line_length(padded, m.start() + 1) >= _LEAD_MIN_CHARS
+    )
+    first = next(leads, None)
     if first is None:
         return len(text)
     first_end = first.end() - 1
-    for later in _DATELINE.finditer(padded, first_end):
-        if later.group(1) == first.group(1):
+    tag = first.group(1) or first.group(2)
+    opening = padded[first.end() : first.end() + _SAME_LEAD_CHARS]
+    for later in leads:
+        # The same lead printed twice (a teaser of the article itself, then its body) is no other story.
+        if (later.group(1) or later.group(2)) == tag and padded[
+            later.end() : later.end() + _SAME_LEAD_CHARS
+        ] != opening:
             later_start = later.start()
             headline_end = text.rfind("\n", 0, later_start)
             headline_start = text.rfind("\n", 0, max(headline_end, 0)) + 1
             return headline_start if headline_end > first_end else len(text)
     return len(text)
+
+
+def _in_code(text: str, start: int) -> bool:
+    """An acronym inside a document's number ("công văn số 219/MTTQ-BTT") is its issuer's code."""
+    return start > 0 and text[start - 1] in "/-" and (start < 2 or not text[start - 2].isspace())
+
+
+def _line_length(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return (len(text) if end < 0 else end) - start
 
 
 def _closing_mark_end(text: str) -> int:

@@ -74,6 +74,8 @@ class MetadataLexicon:
     kind_words: dict[str, str]  # normalised word as written -> kind
     kind_codes: dict[str, str]  # folded upper-case code -> kind
     committee_codes: tuple[str, ...]  # folded upper-case issuer codes of a Party Committee ("TU")
+    reported_kinds: frozenset[str]  # kinds a report on a committee document is about
+    never_reported_kinds: frozenset[str]  # kinds that are never the document reported
     issue_verbs: tuple[str, ...]
     citing_words: tuple[str, ...]
     issuers: dict[str, str]  # phrase as written -> English name
@@ -132,6 +134,8 @@ def metadata() -> MetadataLexicon:
         kind_words=kind_words,
         kind_codes=kind_codes,
         committee_codes=tuple(fold(normalize(code)).upper() for code in data["committee_codes"]),
+        reported_kinds=frozenset(data["reported_kinds"]),
+        never_reported_kinds=frozenset(data["never_reported_kinds"]),
         issue_verbs=_longest_first(data["issue_verbs"]["en"] + data["issue_verbs"]["vi"]),
         citing_words=_longest_first(data["citing_words"]["en"] + data["citing_words"]["vi"]),
         issuers=issuers,

@@ -203,8 +203,12 @@ _KIND_BEFORE = re.compile(
 _VERB_BEFORE = re.compile(
     rf"\b(?:{_alternation(_lower(_META.issue_verbs))})(?:\s+(?:the|a|an|its|their|new|recently|hôm nay|mới))*\s+$"
 )
-_CITE_BEFORE = re.compile(rf"\b(?:{_alternation(_lower(_META.citing_words))})(?:\s+(?:the|các|a))?\s+$")
 _ISSUERS = re.compile(_alternation(_lower(_META.issuers)))
+# "under Plan No. ...", and "under the Hanoi Party Committee's Plan No. ...": cited, not issued.
+_CITE_BEFORE = re.compile(
+    rf"\b(?:{_alternation(_lower(_META.citing_words))})(?:\s+(?:the|các|a))?"
+    rf"(?:\s+(?:{_ISSUERS.pattern})(?:'s|’s)?)?\s+$"
+)
 _ISSUED_AFTER = re.compile(
     r"^[\s,]*(?i:(?:which|that)\s+(?:was|were)\s+|was\s+|được\s+)?"
     r"(?i:issued|released|promulgated|signed|adopted|ban hành|ký|do\s+[^,.;]{3,60}?\s+ban hành)\b"
@@ -314,6 +318,7 @@ def find_document(text: str, published: datetime | None) -> DocumentFacts:
         for s_index, sentence in enumerate(sentences(paragraph))
         for m in _mentions(sentence, (p_index, s_index))
     ]
+    mentions = [m for m in mentions if m.kind not in _META.never_reported_kinds]
     if not mentions:
         return DocumentFacts(None, None)
     issued = [m for m in mentions if m.score > 0]
@@ -322,7 +327,11 @@ def find_document(text: str, published: datetime | None) -> DocumentFacts:
     else:
         # No verb says which was issued: a document named up front, and not cited, is the subject.
         lead = [m for m in mentions if m.score == 0 and m.position[0] <= 1 and m.position[1] == 0]
-        reported = [m for m in mentions if m.score == 0 and _committee_document(m.number)]
+        reported = [
+            m
+            for m in mentions
+            if m.score == 0 and m.kind in _META.reported_kinds and _committee_document(m.number)
+        ]
         if lead:
             chosen = lead[0]
         elif len({m.number for m in reported}) == 1:

@@ -305,6 +305,19 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "Council of Melbourne.",
             {"melbourne"},
         ),
+        # A sum each, then the list of those who get it.
+        (
+            "Hanoi rushes VND51 billion to provinces battered by the typhoon",
+            "Nine of them will get VND5 billion each: the city of Hai Phong and the provinces of Quang Ninh "
+            "and Lang Son.",
+            {"hai-phong", "quang-ninh", "lang-son"},
+        ),
+        # A visit's place with an apposition before the visitors.
+        (
+            "Hanoi delegation ends European trip",
+            "In Zagreb, the Croatian capital, the delegation visited several places in the city.",
+            {"zagreb"},
+        ),
         # A foreign state, not only its capital or largest city.
         (None, "Hanoi boosts cooperation with New South Wales in trade and education.", {"new-south-wales"}),
     ],

@@ -48,6 +48,15 @@ BARS = {
         "first contact 0.862 (P 0.781: department names, the Front's committees, titles); 0.981 after "
         "round 11 (left: 'hỗ trợ doanh nghiệp' in a trade context, labelled not investment)",
     ),
+    "heldout11": Bar(
+        0.98,
+        "first contact 0.982 (P 1.000, R 0.966) with taxonomy v23; left: foreign businesses 'operating in'",
+    ),
+    "heldout12": Bar(
+        0.96,
+        "first contact 0.848 (P 0.737, R 1.000: a tag page's teasers, an acronym in a document number); "
+        "0.966 after round 13 (left: a relic site named at an incense offering)",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "

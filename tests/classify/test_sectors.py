@@ -431,3 +431,29 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
 )
 def test_words_outside_their_sector_sense_tag_nothing(text: str, language: str, sector: str) -> None:
     assert sector not in {tag.id for tag in SectorTagger().tag(text, language)}
+
+
+def test_a_lead_tag_without_brackets_recurring_starts_the_teasers() -> None:
+    text = (
+        "Thường trực HĐND Hà Nội và Vĩnh Phúc trao đổi kinh nghiệm\n\n"
+        "Kinhtedothi - Tại buổi làm việc giữa hai bên, Thường trực HĐND hai địa phương đã trao đổi nhiều kinh "
+        "nghiệm về hoạt động giám sát.\n\n"
+        "HĐND quận Cầu Giấy giám sát việc quản lý trật tự xây dựng\n"
+        "Kinhtedothi - Đoàn giám sát của HĐND quận đã làm việc với UBND các phường về công tác cấp phép xây "
+        "dựng và xử lý vi phạm trật tự xây dựng trên địa bàn.\n"
+    )
+    assert "urban_planning" not in {tag.id for tag in SectorTagger().tag(text, "vi")}
+
+
+def test_a_lead_printed_twice_is_no_teaser() -> None:
+    lead = (
+        "Kinhtedothi - Ngày 30/11, trong chuyến thăm các tỉnh miền Trung, đoàn công tác Hà Nội đã trao "
+        "tặng tỉnh Hà Tĩnh kinh phí hỗ trợ giảm nghèo và xây dựng nhà đại đoàn kết."
+    )
+    text = f"Hà Nội hỗ trợ Hà Tĩnh\n\n{lead[:90]}...\n{lead}\n"
+    assert "social_welfare" in {tag.id for tag in SectorTagger().tag(text, "vi")}
+
+
+def test_an_acronym_inside_a_document_number_is_no_term() -> None:
+    text = "Ủy ban có công văn số 219/MTTQ-BTT đề nghị Thường trực Thành ủy cho ý kiến về việc hỗ trợ."
+    assert "party_building" not in {tag.id for tag in SectorTagger().tag(text, "vi")}

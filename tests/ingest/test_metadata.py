@@ -295,6 +295,25 @@ CASES: list[Any] = [
         {"number": None},
         id="vi-a-cited-committee-document-is-not-the-subject",
     ),
+    pytest.param(
+        doc(
+            "Hanoi council delegation visits Thai Nguyen",
+            "Under the Hanoi Party Committee's Plan No. 120-KH/TU on its relations with other provinces, a "
+            "delegation of the city visited Thai Nguyen on Tuesday.",
+        ),
+        {"number": None},
+        id="en-cited-with-its-issuer-between",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội hỗ trợ Quảng Ninh",
+            "Ngày 30/7/2015, Ủy ban MTTQ Việt Nam thành phố Hà Nội có công văn số 219/MTTQ-BTT đề nghị Thường "
+            "trực Thành ủy cho ý kiến về việc hỗ trợ tỉnh Quảng Ninh.",
+            lang="vi",
+        ),
+        {"number": None, "issued_on": None},
+        id="vi-an-official-letter-is-never-the-document-reported",
+    ),
 ]
 
 
