@@ -6,7 +6,8 @@ Runs ``SectorTagger`` (texts parsed by ingest first, as ``hoptac analyze`` does)
 taxonomy as it is, then with one setting changed at a time: a lower threshold (one medium
 term suffices), a higher factor for cooperation sentences (a medium term stated as
 cooperation suffices), a lower one for mentions in passing (a strong term named only in
-passing no longer suffices), and no lowering of sector words inside organisations' names. Prints micro F1, false positives and misses per set, counted as
+passing no longer suffices), and no lowering of sector words inside organisations' names or
+sentences of protocol (incense, wreaths). Prints micro F1, false positives and misses per set, counted as
 /work/shared/tools/score.py counts them. Sets: the seeds beside the checkout and the
 labelled sets under tests/classify (default: all of them).
 """
@@ -41,6 +42,7 @@ def variants(taxonomy: str) -> dict[str, str]:
         "cooperation factor 1.7": changed("cooperation: 1.0 ", "cooperation: 1.7 "),
         "passing factor 0.8": changed("passing: 1.0 ", "passing: 0.8 "),
         "no name factor (1.0)": changed("name: 0.3 ", "name: 1.0 "),
+        "no ceremony factor (1.0)": changed("ceremony: 0.3 ", "ceremony: 1.0 "),
     }
 
 

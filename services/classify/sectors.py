@@ -30,8 +30,8 @@ from shared.text import fold
 
 DEFAULT_LEXICON = Path(__file__).parent / "data" / "sectors.yaml"
 
-Kind = Literal["term", "neutral", "cue", "actor", "opener", "connective", "related", "head"]
-Context = Literal["title", "cooperation", "passing", "related"]
+Kind = Literal["term", "neutral", "cue", "actor", "opener", "connective", "related", "head", "ceremony"]
+Context = Literal["title", "cooperation", "passing", "related", "ceremony"]
 
 # Spans kept as evidence per sector: enough to show why, small enough for an event.
 _MAX_EVIDENCE = 12
@@ -223,6 +223,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
     builder.add_by_language(context["connectives"], kind="connective")
     builder.add(context["related_markers"], kind="related", language="any")
     builder.add_by_language(context["name_heads"], kind="head")
+    builder.add_by_language(context["ceremony_cues"], kind="ceremony")
     phrases, hanoi = _lean(builder.phrases)
     return Lexicon(
         version=int(data["version"]),
@@ -571,12 +572,15 @@ def _title_end(text: str) -> int:
 
 def _clause_contexts(analysis: TextAnalysis) -> list[Context]:
     """Title, related list, cooperation (a sentence with a cue or a commitment
-    opener) or passing mention, per clause."""
+    opener), ceremony (a sentence of protocol: incense, wreaths) or passing mention, per clause."""
     clauses = analysis.clauses
     cooperative_sentences: set[int] = set()
+    ceremony_sentences: set[int] = set()
     for cue in analysis.cues:
         if cue.entry.kind in ("cue", "opener"):
             cooperative_sentences.add(clauses[analysis.clause_at(cue.start)].sentence if clauses else 0)
+        elif cue.entry.kind == "ceremony":
+            ceremony_sentences.add(clauses[analysis.clause_at(cue.start)].sentence if clauses else 0)
     contexts: list[Context] = []
     menu_lines: dict[int, bool] = {}
     for clause in clauses:
@@ -589,6 +593,8 @@ def _clause_contexts(analysis: TextAnalysis) -> list[Context]:
             contexts.append("title")
         elif clause.sentence in cooperative_sentences:
             contexts.append("cooperation")
+        elif clause.sentence in ceremony_sentences:
+            contexts.append("ceremony")
         else:
             contexts.append("passing")
     return contexts

@@ -53,9 +53,9 @@ BARS = {
         "first contact 0.982 (P 1.000, R 0.966) with taxonomy v23; left: foreign businesses 'operating in'",
     ),
     "heldout12": Bar(
-        0.96,
+        1.0,
         "first contact 0.848 (P 0.737, R 1.000: a tag page's teasers, an acronym in a document number); "
-        "0.966 after round 13 (left: a relic site named at an incense offering)",
+        "0.966 after round 13, 1.000 after the ceremony context (a relic site named at an incense offering)",
     ),
     "heldout10": Bar(
         0.96,

@@ -457,3 +457,10 @@ def test_a_lead_printed_twice_is_no_teaser() -> None:
 def test_an_acronym_inside_a_document_number_is_no_term() -> None:
     text = "Ủy ban có công văn số 219/MTTQ-BTT đề nghị Thường trực Thành ủy cho ý kiến về việc hỗ trợ."
     assert "party_building" not in {tag.id for tag in SectorTagger().tag(text, "vi")}
+
+
+def test_a_relic_named_where_incense_was_offered_is_no_cultural_cooperation() -> None:
+    ceremony = "Đoàn đã đến dâng hương tại Đền thờ Chủ tịch Hồ Chí Minh trong Khu di tích lịch sử Pác Bó."
+    assert "culture_sports_tourism" not in {tag.id for tag in SectorTagger().tag(ceremony, "vi")}
+    agreed = ceremony + " Hai bên thống nhất phối hợp bảo tồn, phát huy giá trị di tích."
+    assert "culture_sports_tourism" in {tag.id for tag in SectorTagger().tag(agreed, "vi")}
