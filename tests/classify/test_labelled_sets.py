@@ -317,6 +317,32 @@ LABELLED_SETS = {
                 ("ha-noi", "Hanoians", False),
             ),
         ),
+        LabelledSet(
+            name="heldout13",
+            min_english=5,
+            min_vietnamese=5,
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+                "heldout8",
+                "heldout9",
+                "heldout10",
+                "heldout11",
+                "heldout12",
+            ),
+            name_cases=(
+                ("saint-petersburg", "Hanoi leader receives St.Petersburg delegation", True),
+                ("saint-petersburg", "hosts St. Petersburg legislators", True),
+                ("lai-chau", "Bí thư Tỉnh ủy Lai Châu Lò Văn Giàng", True),
+                ("minsk", "Minskaya street", False),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
