@@ -343,6 +343,33 @@ LABELLED_SETS = {
                 ("minsk", "Minskaya street", False),
             ),
         ),
+        LabelledSet(
+            name="heldout14",
+            min_english=5,
+            min_vietnamese=5,
+            # Written at the same time as heldout13, so its earlier sets stop at heldout12.
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+                "heldout8",
+                "heldout9",
+                "heldout10",
+                "heldout11",
+                "heldout12",
+            ),
+            name_cases=(
+                ("naypyidaw", "thủ đô Nay Pyi Taw của Myanmar", True),
+                ("vientiane", "Thủ đô Viêng Chăn (Lào)", True),
+                ("beijing", "Bí thư Thành ủy Bắc Kinh Doãn Lực", True),
+                ("havana", "Havanese", False),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
