@@ -26,7 +26,7 @@ from services.classify.commitments import Clause, split_clauses
 from services.classify.matching import PhraseMatcher
 from services.classify.names import OrganisationNames
 from shared.events import SectorTag
-from shared.text import fold
+from shared.text import fold, normalize
 
 DEFAULT_LEXICON = Path(__file__).parent / "data" / "sectors.yaml"
 
@@ -118,6 +118,7 @@ class Lexicon:
     hanoi: re.Pattern[str]  # Hanoi's names, folded: looked up in commitment subjects only
     phrases: tuple[tuple[str, Entry], ...]  # every phrase with its entry (for tests, bench)
     names: OrganisationNames  # organisations' names: their sector words count with factor `name`
+    surnames: frozenset[str]  # folded Vietnamese family names: a capitalised term after one is a name
 
 
 class LexiconMatcher(PhraseMatcher[Entry]):
@@ -235,6 +236,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         hanoi=hanoi,
         phrases=tuple(phrases),
         names=OrganisationNames(),
+        surnames=frozenset(fold(normalize(name)) for name in context["surnames"]),
     )
 
 
@@ -362,6 +364,8 @@ class SectorTagger:
                     text[hit.start : hit.end] != hit.phrase or _in_code(text, hit.start)
                 ):
                     continue
+                if text[hit.start].isupper() and self._after_surname(folded, hit.start):
+                    continue
                 terms.append(hit)
             elif entry.kind == "related":
                 if hit.start < related_start and _alone_on_line(text, hit.start, hit.end):
@@ -390,6 +394,14 @@ class SectorTagger:
         analysis.term_starts = [h.start for h in kept]
         analysis.context = _clause_contexts(analysis)
         return analysis
+
+    def _after_surname(self, folded: str, start: int) -> bool:
+        """Whether the word before ``start`` is a family name ("Nguyen The Thao")."""
+        before = folded[max(0, start - 12) : start]
+        if not before.endswith(" "):
+            return False
+        words = before.split()
+        return bool(words) and words[-1] in self.lexicon.surnames
 
     # ------------------------------------------------------------------ tagging
     def scores(self, text: str, language: str | None = None) -> dict[str, tuple[float, list[Match]]]:

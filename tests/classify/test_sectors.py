@@ -464,3 +464,11 @@ def test_a_relic_named_where_incense_was_offered_is_no_cultural_cooperation() ->
     assert "culture_sports_tourism" not in {tag.id for tag in SectorTagger().tag(ceremony, "vi")}
     agreed = ceremony + " Hai bên thống nhất phối hợp bảo tồn, phát huy giá trị di tích."
     assert "culture_sports_tourism" in {tag.id for tag in SectorTagger().tag(agreed, "vi")}
+
+
+def test_a_persons_name_typed_without_diacritics_is_no_term() -> None:
+    text = "Doan dai bieu do Chu tich UBND TP Nguyen The Thao dan dau da len tham tinh Cao Bang."
+    assert "culture_sports_tourism" not in {tag.id for tag in SectorTagger().tag(text, "vi")}
+    assert "culture_sports_tourism" in {
+        tag.id for tag in SectorTagger().tag("Hai ben hop tac ve the thao.", "vi")
+    }
