@@ -118,7 +118,7 @@ class Lexicon:
     hanoi: re.Pattern[str]  # Hanoi's names, folded: looked up in commitment subjects only
     phrases: tuple[tuple[str, Entry], ...]  # every phrase with its entry (for tests, bench)
     names: OrganisationNames  # organisations' names: their sector words count with factor `name`
-    surnames: frozenset[str]  # folded Vietnamese family names: a capitalised term after one is a name
+    surnames: frozenset[str]  # Vietnamese family names, lower case: a capitalised term after one is a name
 
 
 class LexiconMatcher(PhraseMatcher[Entry]):
@@ -236,7 +236,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         hanoi=hanoi,
         phrases=tuple(phrases),
         names=OrganisationNames(),
-        surnames=frozenset(fold(normalize(name)) for name in context["surnames"]),
+        surnames=frozenset(normalize(name).lower() for name in context["surnames"]),
     )
 
 
@@ -364,7 +364,7 @@ class SectorTagger:
                     text[hit.start : hit.end] != hit.phrase or _in_code(text, hit.start)
                 ):
                     continue
-                if text[hit.start].isupper() and self._after_surname(folded, hit.start):
+                if text[hit.start].isupper() and self._after_surname(text, hit.start):
                     continue
                 terms.append(hit)
             elif entry.kind == "related":
@@ -395,13 +395,19 @@ class SectorTagger:
         analysis.context = _clause_contexts(analysis)
         return analysis
 
-    def _after_surname(self, folded: str, start: int) -> bool:
-        """Whether the word before ``start`` is a family name ("Nguyen The Thao")."""
-        before = folded[max(0, start - 12) : start]
+    def _after_surname(self, text: str, start: int) -> bool:
+        """Whether the word before ``start`` is a family name ("Nguyễn Thế Thảo", "Nguyen The
+        Thao"): spelled with its diacritics, or typed without any ("Trưởng" is not "Trương")."""
+        before = text[max(0, start - 12) : start]
         if not before.endswith(" "):
             return False
         words = before.split()
-        return bool(words) and words[-1] in self.lexicon.surnames
+        if not words or not words[-1][:1].isupper():
+            return False
+        word = words[-1].lower()
+        if word in self.lexicon.surnames:
+            return True
+        return fold(word) == word and any(fold(name) == word for name in self.lexicon.surnames)
 
     # ------------------------------------------------------------------ tagging
     def scores(self, text: str, language: str | None = None) -> dict[str, tuple[float, list[Match]]]:
