@@ -62,6 +62,11 @@ BARS = {
         "first contact 0.936 (P 0.957, R 0.917) with taxonomy v25; 0.980 after round 14 (left: "
         "'commerce' describing where a diaspora works)",
     ),
+    "heldout14": Bar(
+        1.0,
+        "first contact 0.967 (P 1.000, R 0.935) with taxonomy v26 (without the ceremony factor 0.951); "
+        "1.000 after round 15",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "
