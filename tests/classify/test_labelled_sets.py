@@ -370,6 +370,34 @@ LABELLED_SETS = {
                 ("havana", "Havanese", False),
             ),
         ),
+        LabelledSet(
+            name="heldout15",
+            min_english=5,
+            min_vietnamese=5,
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+                "heldout8",
+                "heldout9",
+                "heldout10",
+                "heldout11",
+                "heldout12",
+                "heldout13",
+                "heldout14",
+            ),
+            name_cases=(
+                ("phnom-penh", "Đô trưởng Thủ đô Phnompenh Pa Socheatvong", True),
+                ("ulaanbaatar", "Đảng Nhân dân Mông Cổ thành phố Ulan Bator", True),
+                ("hue", "departments of Hanoi and Thua Thien-Hue", True),
+                ("ulaanbaatar", "Ulan Batorians", False),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
