@@ -398,6 +398,35 @@ LABELLED_SETS = {
                 ("ulaanbaatar", "Ulan Batorians", False),
             ),
         ),
+        LabelledSet(
+            name="heldout16",
+            min_english=5,
+            min_vietnamese=5,
+            # Written at the same time as heldout15, so its earlier sets stop at heldout14.
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+                "heldout8",
+                "heldout9",
+                "heldout10",
+                "heldout11",
+                "heldout12",
+                "heldout13",
+                "heldout14",
+            ),
+            name_cases=(
+                ("shaanxi", "Bí thư Thành ủy Tây An, tỉnh Thiểm Tây", True),
+                ("bangkok", "hai thủ đô Băng – Cốc và Hà Nội", True),
+                ("vientiane", "Thủ đô Viêng Chăn", True),
+                ("tokyo", "Tokyoites welcomed the delegation", False),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
