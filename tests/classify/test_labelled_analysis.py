@@ -30,6 +30,10 @@ KNOWN_FAILURES = {
         "districts of other provinces are not in the gazetteer: 'quận Hồng Bàng (thành phố Hải Phòng)' "
         "in a list of twinned districts does not make Hải Phòng a side"
     ),
+    "heldout15/002_hanoi-ulaanbaatar-envoy-2017.txt": (
+        "the page is a foreign agency's, whose stamp '2017-10-06 13:07:34' is Ulaanbaatar time: the label "
+        "leaves published_at null, the parser reads it as Vietnam time"
+    ),
 }
 
 

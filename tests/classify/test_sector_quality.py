@@ -67,6 +67,11 @@ BARS = {
         "first contact 0.967 (P 1.000, R 0.935) with taxonomy v26 (without the ceremony factor 0.951); "
         "1.000 after round 15",
     ),
+    "heldout15": Bar(
+        0.97,
+        "first contact 0.955 (P 0.955, R 0.955) with taxonomy v27; 0.978 after round 16 (left: a 'public "
+        "investment plan' in Hanoi's briefing, labelled not finance)",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "
