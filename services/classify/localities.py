@@ -44,6 +44,7 @@ _PARTNER_SCORE = 3
 # A list of at least this many places can stand for the counterpart when nothing else does.
 _MIN_COUNTERPART_LIST = 3
 _MAX_LIST = 4  # a longer list of places is an enumeration, not the sides of an agreement
+_MAX_BETWEEN = 8  # "between A, B, ... and H": the most sides a "between" list is read as
 _WORD = re.compile(r"[a-z0-9]+")
 _GAP_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9']")
 _DIGIT = re.compile(r"\d")
@@ -686,7 +687,9 @@ class LocalityTagger:
             if self.rules.route_words.starts(after.lstrip(" -,")):
                 continue
             between = self._between(before)
-            if len(slugs) > 3 or (len(slugs) == 3 and not between):
+            # "giữa A và B, C, D, E" names the sides however many; a bare list of three or more
+            # with Hanoi in it may be an enumeration in passing.
+            if (len(slugs) >= 3 and not between) or len(slugs) > _MAX_BETWEEN:
                 continue
             for hit in group:
                 candidate = candidates[hit.payload.place.slug]

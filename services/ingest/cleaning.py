@@ -142,6 +142,10 @@ def _is_nav(parts: list[str]) -> bool:
 
 
 _BLOCK_PREFIXES = tuple(marker + ":" for marker in _CHROME.drop_blocks)
+COUNTER_LINE_MAX_CHARS = 60
+_COUNTER = re.compile(
+    r"\d[\d.,]*\s*(?:" + "|".join(re.escape(w) for w in _CHROME.counter_words) + r")\b", re.IGNORECASE
+)
 
 
 def classify(text: str) -> Kind:
@@ -151,7 +155,7 @@ def classify(text: str) -> Kind:
     head = prefix_key(text[:80])
     if key in _CHROME.end_lines or head.startswith(_CHROME.end_prefixes):
         return Kind.END
-    if key in _CHROME.drop_lines:
+    if key in _CHROME.drop_lines or (len(text) <= COUNTER_LINE_MAX_CHARS and _COUNTER.search(text)):
         return Kind.DROP
     if key in _CHROME.drop_blocks:
         return Kind.BLOCK

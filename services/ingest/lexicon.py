@@ -66,6 +66,7 @@ class ChromeLexicon:
     nav_words: frozenset[str]
     byline_labels: tuple[str, ...]  # folded, longest first
     caption_labels: tuple[str, ...]  # as written (normalised), longest first
+    counter_words: tuple[str, ...]  # as written (normalised), longest first: "lượt xem", "views"
     longest_marker: int  # no line longer than this (chars) is an exact-line marker
 
 
@@ -115,6 +116,7 @@ def chrome() -> ChromeLexicon:
             )
         ),
         caption_labels=_longest_first(data["caption_labels"]),
+        counter_words=_longest_first(data["counter_words"]),
         longest_marker=max(len(x) for k in ("end_lines", "drop_lines", "drop_blocks") for x in data[k]) + 20,
     )
 

@@ -318,6 +318,13 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "In Zagreb, the Croatian capital, the delegation visited several places in the city.",
             {"zagreb"},
         ),
+        # "giữa A và B, C, D, E": a "between" list names the sides however many.
+        (
+            None,
+            "Lễ ký kết thỏa thuận hợp tác kích cầu du lịch giữa Lào Cai và Hà Nội, Hải Phòng, Hải Dương, "
+            "Quảng Ninh vừa diễn ra.",
+            {"lao-cai", "hai-phong", "hai-duong", "quang-ninh"},
+        ),
         # A foreign state, not only its capital or largest city.
         (None, "Hanoi boosts cooperation with New South Wales in trade and education.", {"new-south-wales"}),
     ],

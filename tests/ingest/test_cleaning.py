@@ -397,3 +397,12 @@ def test_share_buttons_run_together_are_not_the_headline() -> None:
     assert "Zalo" not in parsed.text
     assert parsed.published_at is not None
     assert parsed.published_at.isoformat() == "2022-01-14T20:47:00+07:00"
+
+
+def test_a_view_counter_line_is_no_headline() -> None:
+    page = (
+        f"Đại sứ Thái Lan chào từ biệt Bí thư Thành ủy Hà Nội\n\n28 ก.ย. 2563 | 34 lượt xem\n\n{_BODY_VI}\n"
+    )
+    parsed = parse(page)
+    assert parsed.title == "Đại sứ Thái Lan chào từ biệt Bí thư Thành ủy Hà Nội"
+    assert "lượt xem" not in parsed.text
