@@ -427,6 +427,36 @@ LABELLED_SETS = {
                 ("tokyo", "Tokyoites welcomed the delegation", False),
             ),
         ),
+        LabelledSet(
+            name="heldout17",
+            min_english=5,
+            min_vietnamese=5,
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+                "heldout8",
+                "heldout9",
+                "heldout10",
+                "heldout11",
+                "heldout12",
+                "heldout13",
+                "heldout14",
+                "heldout15",
+                "heldout16",
+            ),
+            name_cases=(
+                ("luang-prabang", "tỉnh Luông Pha Băng", True),
+                ("hue", "Thua Thien-Hue and Quang Tri", True),
+                ("ha-tay", "Hội đồng nhân dân tỉnh Hà Tây", True),
+                ("havana", "Havanatur offices", False),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
