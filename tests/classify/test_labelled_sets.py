@@ -457,6 +457,37 @@ LABELLED_SETS = {
                 ("havana", "Havanatur offices", False),
             ),
         ),
+        LabelledSet(
+            name="heldout18",
+            min_english=5,
+            min_vietnamese=5,
+            # Written at the same time as heldout17, so its earlier sets stop at heldout16.
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+                "heldout8",
+                "heldout9",
+                "heldout10",
+                "heldout11",
+                "heldout12",
+                "heldout13",
+                "heldout14",
+                "heldout15",
+                "heldout16",
+            ),
+            name_cases=(
+                ("honghe", "châu Hồng Hà (tỉnh Vân Nam, Trung Quốc)", True),
+                ("ontario", "tỉnh bang Ontario (Canada)", True),
+                ("tien-phong", "director of the Tien Phong travel company", True),
+                ("toronto", "Torontonians", False),
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
