@@ -260,6 +260,9 @@ def _sentence_inside(text: str) -> bool:
     return False
 
 
+_BULLETS = ("- ", "• ", "* ", "+ ", "– ")
+
+
 def _has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
@@ -365,7 +368,11 @@ def find_article(
         kept.extend(
             i
             for i in range(title_index + 1, body_start)
-            if ok[i] and kinds[i] in (Kind.OTHER, Kind.PROSE) and _has_words(lines[i].text)
+            if ok[i]
+            and kinds[i] in (Kind.OTHER, Kind.PROSE)
+            and _has_words(lines[i].text)
+            # Bulleted lines under a headline are a box of links, not a sub-headline.
+            and not lines[i].text.startswith(_BULLETS)
         )
     in_block = False
     last_prose = body_start

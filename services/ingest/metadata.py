@@ -125,7 +125,8 @@ def publication_stamp(article: Article) -> Stamp | None:
     ]
     lead = lines[article.body_start].text
     for group in (head, inside):
-        group = [s for s in group if not _is_date_banner(s, lead)]
+        # An "updated" date without its time says when the page changed, not when it was published.
+        group = [s for s in group if not _is_date_banner(s, lead) and (s.has_time or s.label != "updated")]
         # A "published" or unlabelled stamp before an "updated" one.
         chosen = [s for s in group if s.label != "updated"] or group
         if chosen:

@@ -325,6 +325,17 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "Quảng Ninh vừa diễn ra.",
             {"lao-cai", "hai-phong", "hai-duong", "quang-ninh"},
         ),
+        # "met <person>, Chief Investment Officer of Ontario province": the authority was met.
+        (
+            "Hanoi officials go to Canada",
+            "The head of the delegation met Allan O'Dette, Chief Investment Officer of Ontario province.",
+            {"ontario"},
+        ),
+        (
+            None,
+            "Hà Nội đã duy trì quan hệ hữu nghị, hợp tác toàn diện với Thủ đô Viêng Chăn và tỉnh Luông Pha Băng.",
+            {"vientiane", "luang-prabang"},
+        ),
         # A foreign state, not only its capital or largest city.
         (None, "Hanoi boosts cooperation with New South Wales in trade and education.", {"new-south-wales"}),
     ],

@@ -406,3 +406,16 @@ def test_a_view_counter_line_is_no_headline() -> None:
     parsed = parse(page)
     assert parsed.title == "Đại sứ Thái Lan chào từ biệt Bí thư Thành ủy Hà Nội"
     assert "lượt xem" not in parsed.text
+
+
+def test_bulleted_links_under_the_headline_are_not_kept() -> None:
+    page = (
+        "Hanoi officials go to Canada to see how its cities run themselves\n\n"
+        "- Women's union launches drive for safer neighbourhoods\n"
+        "- Police warn of online shopping scams ahead of holidays\n\n"
+        f"{_BODY_EN}\n"
+    )
+    parsed = parse(page)
+    assert parsed.title == "Hanoi officials go to Canada to see how its cities run themselves"
+    assert "Police" not in parsed.text
+    assert "Women's union" not in parsed.text

@@ -314,6 +314,13 @@ CASES: list[Any] = [
         {"number": None, "issued_on": None},
         id="vi-an-official-letter-is-never-the-document-reported",
     ),
+    pytest.param(
+        "Bốn địa phương ký biên bản hợp tác du lịch\n\nCập nhật: 15/05/2014\n\n"
+        "Sở Văn hóa, Thể thao và Du lịch bốn địa phương vừa cùng nhau ký biên bản hợp tác phát triển du lịch "
+        "trong giai đoạn mới.",
+        {"published_at": None},
+        id="vi-an-updated-date-without-time-is-no-publication-stamp",
+    ),
 ]
 
 
