@@ -488,6 +488,33 @@ LABELLED_SETS = {
                 ("toronto", "Torontonians", False),
             ),
         ),
+        LabelledSet(
+            name="heldout20",
+            min_english=5,
+            min_vietnamese=5,
+            # Written while a heldout19 was being looked for (none was made): earlier sets stop at heldout18.
+            earlier=(
+                "corpus",
+                "heldout",
+                "heldout2",
+                "heldout3",
+                "heldout4",
+                "heldout5",
+                "heldout6",
+                "heldout7",
+                "heldout8",
+                "heldout9",
+                "heldout10",
+                "heldout11",
+                "heldout12",
+                "heldout13",
+                "heldout14",
+                "heldout15",
+                "heldout16",
+                "heldout17",
+                "heldout18",
+            ),
+        ),
     )
 }
 SETS = list(LABELLED_SETS.values())
