@@ -606,8 +606,13 @@ class LocalityTagger:
         return apposition is not None and self.rules.visitor_subjects.starts(rest[apposition.end() :]) > 0
 
     def _met_earlier_in_sentence(self, folded: str, start: int) -> bool:
+        """A meeting stated in the sentence of a place whose authority is named: before it
+        ("held a working session with <person>, head of ... of the Bern canton government")
+        or after it ("Chairman of the Anyang City Council, at a working session with ...")."""
         sentence_start = max(folded.rfind(". ", 0, start), folded.rfind("\n", 0, start)) + 1
-        return self.rules.meeting_in_sentence.search(folded, sentence_start, start) is not None
+        ends = [e for e in (folded.find(". ", start), folded.find("\n", start)) if e >= 0]
+        sentence_end = min(ends, default=len(folded))
+        return self.rules.meeting_in_sentence.search(folded, sentence_start, sentence_end) is not None
 
     def _met(self, before: str) -> bool:
         """Whether a meeting verb ends ``before``, directly or before a leader's title."""
