@@ -56,26 +56,6 @@ def test_a_phrase_on_the_head_itself_is_not_inside_the_name() -> None:
     assert names[0].holds(text.index("Y"), text.index("Y") + 1)
 
 
-@pytest.mark.parametrize(
-    ("text", "language", "sector"),
-    [
-        (
-            "Thông tin trên được đại diện Sở Văn hóa - Thể thao và Du lịch Hà Nội đưa ra.",
-            "vi",
-            "culture_sports_tourism",
-        ),
-        ("The delegation visited Swinburne University of Technology.", "en", "science_technology"),
-        (
-            "He met the Minister for Small Business, Innovation and Trade Philip Dalidakis.",
-            "en",
-            "industry_trade",
-        ),
-    ],
-)
-def test_sector_words_naming_a_body_tag_nothing(text: str, language: str, sector: str) -> None:
-    assert sector not in {tag.id for tag in TAGGER.tag(text, language)}
-
-
 def test_the_same_words_as_a_field_still_tag() -> None:
     text = "Hai bên thống nhất đẩy mạnh hợp tác về văn hóa, thể thao và du lịch."
     assert "culture_sports_tourism" in {tag.id for tag in TAGGER.tag(text, "vi")}

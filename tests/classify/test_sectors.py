@@ -420,6 +420,18 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ("Hội nghị diễn ra tại Cung Văn hóa Hữu nghị Việt Xô.", "vi", "culture_sports_tourism"),
         ("Thêm cơ hội cho cả hai bên.", "vi", "industry_trade"),
         ("Them co hoi cho ca hai ben.", "vi", "industry_trade"),
+        # Sector words naming an organisation (services/classify/names.py).
+        (
+            "Thông tin trên được đại diện Sở Văn hóa - Thể thao và Du lịch Hà Nội đưa ra.",
+            "vi",
+            "culture_sports_tourism",
+        ),
+        ("The delegation visited Swinburne University of Technology.", "en", "science_technology"),
+        (
+            "He met the Minister for Small Business, Innovation and Trade Philip Dalidakis.",
+            "en",
+            "industry_trade",
+        ),
         (
             "Hanoi remains the country's political, economic and cultural centre.",
             "en",
