@@ -577,7 +577,7 @@ class LocalityTagger:
             # Meeting the place's leader or authority ("Meeting Yangon Chief Minister ...",
             # "called on Jakarta Deputy Governor", "hội kiến Thống đốc Jakarta"): the
             # place is a side of the talks.
-            if self._met(before) or self._met_earlier_in_sentence(folded, hit.start):
+            if self._met(before) or self._met_in_sentence(folded, hit.start):
                 candidate.cooperation = True
         if phrase_before and self._visited_there(before, after):
             candidate.cooperation = True
@@ -605,7 +605,7 @@ class LocalityTagger:
         apposition = _APPOSITION.match(rest)
         return apposition is not None and self.rules.visitor_subjects.starts(rest[apposition.end() :]) > 0
 
-    def _met_earlier_in_sentence(self, folded: str, start: int) -> bool:
+    def _met_in_sentence(self, folded: str, start: int) -> bool:
         """A meeting stated in the sentence of a place whose authority is named: before it
         ("held a working session with <person>, head of ... of the Bern canton government")
         or after it ("Chairman of the Anyang City Council, at a working session with ...")."""

@@ -44,30 +44,29 @@ class NameSpan(NamedTuple):
         return self.start <= start and end <= self.end and (end <= self.head_start or start >= self.head_end)
 
 
-class OrganisationNames:
-    def spans(self, text: str, heads: Iterable[tuple[int, int, bool]]) -> list[NameSpan]:
-        """The organisation names of ``text`` around ``heads`` (start, end, English: an
-        English name also runs before its head), in order."""
-        found: list[NameSpan] = []
-        title_case: dict[int, bool] = {}
-        for head_start, head_end, backwards in heads:
-            line_start = text.rfind("\n", 0, head_start) + 1
-            line_end = text.find("\n", head_end)
-            line_end = len(text) if line_end < 0 else line_end
-            if line_start not in title_case:
-                title_case[line_start] = _title_case(text[line_start:line_end])
-            if title_case[line_start]:
-                continue
-            end = _forward(text, head_end, min(line_end, head_end + _REACH_AFTER))
-            start = (
-                _backward(text, max(line_start, head_start - _REACH_BEFORE), head_start)
-                if backwards
-                else head_start
-            )
-            if start < head_start or end > head_end:
-                found.append(NameSpan(start, end, head_start, head_end))
-        found.sort()
-        return found
+def name_spans(text: str, heads: Iterable[tuple[int, int, bool]]) -> list[NameSpan]:
+    """The organisation names of ``text`` around ``heads`` (start, end, English: an
+    English name also runs before its head), in order."""
+    found: list[NameSpan] = []
+    title_case: dict[int, bool] = {}
+    for head_start, head_end, backwards in heads:
+        line_start = text.rfind("\n", 0, head_start) + 1
+        line_end = text.find("\n", head_end)
+        line_end = len(text) if line_end < 0 else line_end
+        if line_start not in title_case:
+            title_case[line_start] = _title_case(text[line_start:line_end])
+        if title_case[line_start]:
+            continue
+        end = _forward(text, head_end, min(line_end, head_end + _REACH_AFTER))
+        start = (
+            _backward(text, max(line_start, head_start - _REACH_BEFORE), head_start)
+            if backwards
+            else head_start
+        )
+        if start < head_start or end > head_end:
+            found.append(NameSpan(start, end, head_start, head_end))
+    found.sort()
+    return found
 
 
 def _is_name_word(token: str) -> bool:

@@ -24,7 +24,7 @@ import yaml
 
 from services.classify.commitments import Clause, split_clauses
 from services.classify.matching import PhraseMatcher
-from services.classify.names import OrganisationNames
+from services.classify.names import name_spans
 from shared.events import SectorTag
 from shared.text import fold, normalize
 
@@ -117,8 +117,8 @@ class Lexicon:
     term_count: int
     hanoi: re.Pattern[str]  # Hanoi's names, folded: looked up in commitment subjects only
     phrases: tuple[tuple[str, Entry], ...]  # every phrase with its entry (for tests, bench)
-    names: OrganisationNames  # organisations' names: their sector words count with factor `name`
     surnames: frozenset[str]  # Vietnamese family names, lower case: a capitalised term after one is a name
+    surnames_folded: frozenset[str]  # the same without diacritics, for text typed without them
 
 
 class LexiconMatcher(PhraseMatcher[Entry]):
@@ -235,8 +235,8 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
         term_count=term_count,
         hanoi=hanoi,
         phrases=tuple(phrases),
-        names=OrganisationNames(),
         surnames=frozenset(normalize(name).lower() for name in context["surnames"]),
+        surnames_folded=frozenset(fold(normalize(name)) for name in context["surnames"]),
     )
 
 
@@ -407,14 +407,14 @@ class SectorTagger:
         word = words[-1].lower()
         if word in self.lexicon.surnames:
             return True
-        return fold(word) == word and any(fold(name) == word for name in self.lexicon.surnames)
+        return word in self.lexicon.surnames_folded and fold(word) == word
 
     # ------------------------------------------------------------------ tagging
     def scores(self, text: str, language: str | None = None) -> dict[str, tuple[float, list[Match]]]:
         """Every sector with any evidence: its score and the hits that made it."""
         analysis = self.analyze(text, language)
         factors = self.lexicon.scoring.factors
-        names = self.lexicon.names.spans(text, analysis.heads) if analysis.terms and analysis.heads else []
+        names = name_spans(text, analysis.heads) if analysis.terms and analysis.heads else []
         best: dict[tuple[str, int], float] = {}
         hits_by_sector: dict[str, list[Match]] = {}
         for hit, clause in analysis.terms:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.classify.names import OrganisationNames
+from services.classify.names import name_spans
 from services.classify.sectors import SectorTagger
 
 TAGGER = SectorTagger()
@@ -13,7 +13,7 @@ TAGGER = SectorTagger()
 def names_in(text: str) -> list[str]:
     """The names the tagger sees: heads from the lexicon's own scan (data/sectors.yaml)."""
     heads = TAGGER.analyze(text, None).heads
-    return [text[span.start : span.end] for span in TAGGER.lexicon.names.spans(text, heads)]
+    return [text[span.start : span.end] for span in name_spans(text, heads)]
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_names_run_over_the_capitalised_words_around_a_head(text: str, names: li
 def test_a_phrase_on_the_head_itself_is_not_inside_the_name() -> None:
     text = "Sinh viên Trường Đại học Y Hà Nội sang thực tập tại bệnh viện của tỉnh."
     head = text.index("Trường")
-    names = OrganisationNames().spans(text, [(head, head + len("Trường"), False)])
+    names = name_spans(text, [(head, head + len("Trường"), False)])
     assert len(names) == 1
     assert not names[0].holds(head, head + len("Trường Đại học"))
     assert names[0].holds(text.index("Y"), text.index("Y") + 1)
