@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python bench/bench_classify.py
 	$(BIN)/python bench/bench_ingest_endpoint.py
 	$(BIN)/python bench/sector_threshold_sweep.py
+	$(BIN)/python bench/naive_keyword_baseline.py
 
 schemas: install
 	$(BIN)/hoptac schemas --out docs/schemas
