@@ -42,6 +42,10 @@ WRAPPED_ROW_MIN_CHARS = 50
 MENU_BAR_MIN_BARS = 3
 # An inline box of related links holds a handful of headlines; a longer list is the page's.
 BOX_MAX_HEADLINES = 8
+# Headlines of other stories set between paragraphs with no "Tin liên quan" above them: two
+# or more lines of this many words, one under the other (see _unlabelled_link_runs).
+LINK_RUN_MIN_WORDS = 6
+LINK_RUN_MAX_WORDS = 25
 
 _PART_SPLIT = re.compile(r"\s*[|•·>»›/]\s*|\s{2,}")
 _BREADCRUMB = re.compile(r"\S\s*[>»›]\s*\S")
@@ -374,9 +378,12 @@ def find_article(
             # Bulleted lines under a headline are a box of links, not a sub-headline.
             and not lines[i].text.startswith(_BULLETS)
         )
+    links = _unlabelled_link_runs(lines, kinds, body_start, end_index)
     in_block = False
     last_prose = body_start
     for i in range(body_start, end_index):
+        if i in links:
+            continue
         kind = Kind.BLOCK if i in boxes else kinds[i]
         if kind is Kind.BLOCK:
             in_block = True
@@ -422,6 +429,42 @@ def _inline_box(lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], ind
         return False
     after = next((j for j in range(i + 1, n) if kinds[j] not in (Kind.DROP, Kind.STAMP)), n)
     return after == n or kinds[after] in (Kind.PROSE, Kind.END) or is_byline(lines[after].text)
+
+
+_NUMBERED = re.compile(r"^(?:[IVXLC]+|\d+|[a-zđ])[.)]\s")
+
+
+def _unlabelled_link_runs(lines: Sequence[Line], kinds: LineKinds, start: int, end: int) -> set[int]:
+    """Lines of the body that are headlines of other stories set between its paragraphs
+    without a "Tin liên quan" above them: two or more headline-like lines (capitalised,
+    6-25 words, no sentence end, no bullet or numbering) one directly under the other,
+    standing apart from the paragraphs around them. A sub-heading stands alone, and the
+    items of a list follow a line ending with ":" or carry markers, so neither is taken."""
+
+    def headline_like(i: int) -> bool:
+        text = lines[i].text
+        return (
+            kinds[i] is Kind.OTHER
+            and LINK_RUN_MIN_WORDS <= word_count(text) <= LINK_RUN_MAX_WORDS
+            and text[0].isupper()
+            and not text.startswith(_BULLETS)
+            and not _NUMBERED.match(text)
+            and text.rstrip(_CLOSERS)[-1:] not in _SENTENCE_ENDS
+        )
+
+    found: set[int] = set()
+    i = start
+    while i < end:
+        opens = headline_like(i) and lines[i].blank_before and not lines[i - 1].text.endswith(":")
+        j = i + 1
+        while opens and j < end and headline_like(j) and not lines[j].blank_before:
+            j += 1
+        if opens and j - i >= 2 and (j == len(lines) or lines[j].blank_before):
+            found.update(range(i, j))
+            i = j
+        else:
+            i += 1
+    return found
 
 
 def _find_title(lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], body_start: int) -> int | None:
