@@ -34,6 +34,14 @@ KNOWN_FAILURES = {
         "the page is a foreign agency's, whose stamp '2017-10-06 13:07:34' is Ulaanbaatar time: the label "
         "leaves published_at null, the parser reads it as Vietnam time"
     ),
+    "heldout21/004_hanoi-binh-thuan-tourism-plan-2023.txt": (
+        "the report is about a plan the Department of Tourism issued ('Plan No. 29/KH-SDL'): ingest reports it "
+        "as the document, the label keeps document_number for a Party Committee's documents only"
+    ),
+    "heldout21/008_ha-noi-cac-tinh-xuc-tien-du-lich-tam-linh.txt": (
+        "Hà Nam is labelled a side as the host of a promotion conference Hanoi's centre attended ('hội nghị "
+        "... tại tỉnh Hà Nam'); a venue is not read as a side"
+    ),
 }
 
 

@@ -97,6 +97,16 @@ BARS = {
         "first contact 0.955 (P 1.000, R 0.914) with taxonomy v30; 0.986 after round 19 (left: an urban "
         "area help in passing)",
     ),
+    "heldout21": Bar(
+        1.0,
+        "first contact 0.900 (P 0.818, R 1.000; 9 required labels) with taxonomy v32; 1.000 after round 21 "
+        "(the budget a donation comes from; a tour operator's products)",
+    ),
+    "heldout22": Bar(
+        1.0,
+        "first contact 0.980 (P 0.960, R 1.000) with taxonomy v32; 1.000 after round 21 (two peoples "
+        "alike in culture)",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "

@@ -420,6 +420,7 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ("Hội nghị diễn ra tại Cung Văn hóa Hữu nghị Việt Xô.", "vi", "culture_sports_tourism"),
         ("Thêm cơ hội cho cả hai bên.", "vi", "industry_trade"),
         ("Them co hoi cho ca hai ben.", "vi", "industry_trade"),
+        ("Cac doanh nghiep gioi thieu san pham ben le hoi nghi.", "vi", "culture_sports_tourism"),
         # Sector words naming an organisation (services/classify/names.py).
         (
             "Thông tin trên được đại diện Sở Văn hóa - Thể thao và Du lịch Hà Nội đưa ra.",
@@ -484,3 +485,29 @@ def test_a_persons_name_typed_without_diacritics_is_no_term() -> None:
     assert "culture_sports_tourism" in {
         tag.id for tag in SectorTagger().tag("Hai ben hop tac ve the thao.", "vi")
     }
+
+
+def test_the_budget_a_donation_comes_from_is_no_budget_management(tagger: SectorTagger) -> None:
+    for text, language in [
+        ("The city set aside 18 billion VND from its budget to build houses for Quang Tri.", "en"),
+        ("Thành phố trích 18 tỷ đồng từ ngân sách thành phố để hỗ trợ tỉnh bạn xây nhà.", "vi"),
+    ]:
+        assert "finance_budget" not in ids(tagger, text, language)
+    managed = "Hai bên trao đổi kinh nghiệm về quản lý ngân sách và thu ngân sách."
+    assert "finance_budget" in ids(tagger, managed, "vi")
+
+
+def test_peoples_alike_in_culture_is_no_cultural_cooperation(tagger: SectorTagger) -> None:
+    for text, language in [
+        ("Việt Nam và Myanmar có nhiều điểm tương đồng về văn hóa, phong tục tập quán.", "vi"),
+        ("The two peoples share many cultural similarities and a long friendship.", "en"),
+    ]:
+        assert "culture_sports_tourism" not in ids(tagger, text, language)
+    assert "culture_sports_tourism" in ids(tagger, "Hai bên đẩy mạnh hợp tác văn hóa, nghệ thuật.", "vi")
+
+
+def test_products_shown_alone_are_not_trade_but_beside_a_market_they_are(tagger: SectorTagger) -> None:
+    tours = "Trung tâm giới thiệu sản phẩm mới của các doanh nghiệp lữ hành tại lễ hội biển."
+    assert "industry_trade" not in ids(tagger, tours, "vi")
+    goods = "Hai bên phối hợp giới thiệu sản phẩm của tỉnh tại thị trường Hà Nội."
+    assert "industry_trade" in ids(tagger, goods, "vi")
