@@ -421,37 +421,34 @@ def test_bulleted_links_under_the_headline_are_not_kept() -> None:
     assert "Women's union" not in parsed.text
 
 
+def _report_with(between: str, after: str = "") -> str:
+    """A Vietnamese report with ``between`` set between its two paragraphs and ``after`` below them."""
+    first, second = _BODY_VI.split("\n")
+    return f"Hà Nội và Lào Cai hợp tác phát triển du lịch\n\n{first}\n\n{between}\n\n{second}\n\n{after}"
+
+
 def test_headlines_of_other_stories_between_paragraphs_are_not_kept() -> None:
     # Sites set links to other stories between a report's paragraphs with no "Tin liên quan"
     # above them: two headlines one under the other. Their places are not the report's.
-    first, second = _BODY_VI.split("\n")
-    page = (
-        "Hà Nội và Lào Cai hợp tác phát triển du lịch\n\n"
-        f"{first}\n\n"
+    links = (
         "Việt Nam tặng Lào công trình công viên hữu nghị tại Thủ đô Vientiane\n"
-        "Tỉnh Nghệ An và Thủ đô Vientiane ký kết thỏa thuận hợp tác giai đoạn 2025-2028\n\n"
-        f"{second}\n"
+        "Tỉnh Nghệ An và Thủ đô Vientiane ký kết thỏa thuận hợp tác giai đoạn 2025-2028"
     )
-    parsed = parse(page)
-    assert first in parsed.text
-    assert second in parsed.text
+    parsed = parse(_report_with(links))
+    for paragraph in _BODY_VI.split("\n"):
+        assert paragraph in parsed.text
     assert "Nghệ An" not in parsed.text
     assert "công viên hữu nghị" not in parsed.text
 
 
 def test_a_sub_heading_and_the_items_of_a_list_stay_in_the_article() -> None:
-    first, second = _BODY_VI.split("\n")
-    page = (
-        "Hà Nội và Lào Cai hợp tác phát triển du lịch\n\n"
-        f"{first}\n\n"
-        "Đề xuất chương trình hợp tác thiết thực cho giai đoạn mới\n\n"
-        f"{second}\n\n"
-        "Hai bên thống nhất các nội dung hợp tác trong năm tới như sau:\n"
-        "Liên kết xây dựng các tour du lịch về nguồn dành cho học sinh\n"
-        "Tổ chức tuần hàng nông sản an toàn của Lào Cai tại các quận nội thành\n\n"
-        "Hai bên giao các sở, ngành liên quan xây dựng kế hoạch cụ thể để triển khai."
-    )
-    parsed = parse(page)
-    assert "Đề xuất chương trình hợp tác thiết thực cho giai đoạn mới" in parsed.text
-    assert "Liên kết xây dựng các tour du lịch về nguồn dành cho học sinh" in parsed.text
-    assert "Tổ chức tuần hàng nông sản an toàn của Lào Cai tại các quận nội thành" in parsed.text
+    sub_heading = "Đề xuất chương trình hợp tác thiết thực cho giai đoạn mới"
+    items = [
+        "Liên kết xây dựng các tour du lịch về nguồn dành cho học sinh",
+        "Tổ chức tuần hàng nông sản an toàn của Lào Cai tại các quận nội thành",
+    ]
+    listed = "Hai bên thống nhất các nội dung hợp tác trong năm tới như sau:\n" + "\n".join(items)
+    closing = "Hai bên giao các sở, ngành liên quan xây dựng kế hoạch cụ thể để triển khai."
+    parsed = parse(_report_with(sub_heading, f"{listed}\n\n{closing}"))
+    for kept in (sub_heading, *items, closing):
+        assert kept in parsed.text
