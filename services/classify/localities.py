@@ -437,7 +437,9 @@ class LocalityTagger:
         if phrase_after and rules.landmark_suffixes.starts_at(folded, end):
             return False
         if cue:
-            return True
+            # A name that counts only beside a cue is a common word too ("người anh" is a
+            # brother, "người Anh" the English): beside its cue it must still be written as a name.
+            return not hit.payload.needs_cue or _written_as_name(text[start:end], hit.phrase, strict=False)
         return _written_as_name(text[start:end], hit.phrase, strict=place.ambiguous)
 
     def _after_person_name(self, text: str, folded: str, backwards: str, start: int) -> bool:

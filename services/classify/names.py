@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"[^\W_][\w'’]*|[,&\-–]|[^\w\s]")
-_CONNECTORS = frozenset({"of", "for", "and", "on", "&", ",", "-", "–", "và"})
+# "va" is "và" typed without diacritics.
+_CONNECTORS = frozenset({"of", "for", "and", "on", "&", ",", "-", "–", "và", "va"})
 # A sentence or bracket ends a name.
 _STOPS = frozenset('.;:!?()[]"“”')
 TITLE_CASE_SHARE = 0.7  # a line with at least this share of capitalised words is in Title Case

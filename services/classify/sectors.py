@@ -30,7 +30,9 @@ from shared.text import fold, normalize
 
 DEFAULT_LEXICON = Path(__file__).parent / "data" / "sectors.yaml"
 
-Kind = Literal["term", "neutral", "cue", "actor", "opener", "connective", "related", "head", "ceremony"]
+Kind = Literal[
+    "term", "neutral", "cue", "actor", "opener", "connective", "related", "head", "ceremony", "gift"
+]
 Context = Literal["title", "cooperation", "passing", "related", "ceremony"]
 
 # Spans kept as evidence per sector: enough to show why, small enough for an event.
@@ -102,6 +104,9 @@ class TextAnalysis:
     term_starts: list[int] = field(default_factory=list)  # of ``terms``, for bisect
     # Head words of organisations' names written as names: (start, end, English).
     heads: list[tuple[int, int, bool]] = field(default_factory=list)
+    # Per sentence of protocol: where its gifts begin ("dâng hương ..., thăm, tặng quà gia đình
+    # chính sách"); what follows is the visit's help, read as a passing mention, not as protocol.
+    gifts_from: dict[int, int] = field(default_factory=dict)
 
     def clause_at(self, offset: int) -> int:
         return max(0, bisect_right(self._clause_starts, offset) - 1)
@@ -225,6 +230,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
     builder.add(context["related_markers"], kind="related", language="any")
     builder.add_by_language(context["name_heads"], kind="head")
     builder.add_by_language(context["ceremony_cues"], kind="ceremony")
+    builder.add_by_language(context["gift_cues"], kind="gift")
     phrases, hanoi = _lean(builder.phrases)
     return Lexicon(
         version=int(data["version"]),
@@ -419,7 +425,12 @@ class SectorTagger:
         hits_by_sector: dict[str, list[Match]] = {}
         for hit, clause in analysis.terms:
             entry = hit.entry
-            factor = factors[analysis.context[clause]]
+            context = analysis.context[clause]
+            if context == "ceremony" and hit.start >= analysis.gifts_from.get(
+                analysis.clauses[clause].sentence, hit.end
+            ):
+                context = "passing"
+            factor = factors[context]
             if factor > 0 and names and any(name.holds(hit.start, hit.end) for name in names):
                 factor = factors["name"]
             value = entry.weight * factor
@@ -599,6 +610,11 @@ def _clause_contexts(analysis: TextAnalysis) -> list[Context]:
             cooperative_sentences.add(clauses[analysis.clause_at(cue.start)].sentence if clauses else 0)
         elif cue.entry.kind == "ceremony":
             ceremony_sentences.add(clauses[analysis.clause_at(cue.start)].sentence if clauses else 0)
+    for cue in analysis.cues:
+        if cue.entry.kind == "gift":
+            sentence = clauses[analysis.clause_at(cue.start)].sentence if clauses else 0
+            if sentence in ceremony_sentences:
+                analysis.gifts_from.setdefault(sentence, cue.start)
     contexts: list[Context] = []
     menu_lines: dict[int, bool] = {}
     for clause in clauses:

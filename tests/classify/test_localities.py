@@ -611,3 +611,11 @@ def test_second_cities_hanoi_works_with_are_known(tagger: LocalityTagger) -> Non
     assert got["plzen"].country == "CZ"
     vietnamese = by_slug(tagger.tag("Hà Nội và Cheb ký thỏa thuận hợp tác về lao động.\n", language="vi"))
     assert vietnamese["cheb"].level == "foreign_city"
+
+
+def test_a_name_that_needs_a_cue_must_still_be_written_as_a_name(tagger: LocalityTagger) -> None:
+    # "Anh" (England) counts only beside a cue such as "người"; "người anh" is a brother and
+    # "Thủ đô anh hùng" the heroic capital.
+    for text in ("Hà Nội là Thủ đô anh hùng.", "Ông là người anh của đồng chí Bí thư."):
+        assert "united-kingdom" not in roles(tagger.tag(text, None, "vi"))
+    assert "united-kingdom" in roles(tagger.tag("Đại sứ Anh tại Việt Nam thăm Hà Nội.", None, "vi"))

@@ -107,6 +107,11 @@ BARS = {
         "first contact 0.980 (P 0.960, R 1.000) with taxonomy v32; 1.000 after round 21 (two peoples "
         "alike in culture)",
     ),
+    "heldout23": Bar(
+        1.0,
+        "first contact 0.857 (P 0.800, R 0.923) with taxonomy v33; 1.000 after round 22 (a travel fair, "
+        "tourism resources, digital platforms as a channel, gifts on a visit of protocol)",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "

@@ -421,6 +421,13 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ("Thêm cơ hội cho cả hai bên.", "vi", "industry_trade"),
         ("Them co hoi cho ca hai ben.", "vi", "industry_trade"),
         ("Cac doanh nghiep gioi thieu san pham ben le hoi nghi.", "vi", "culture_sports_tourism"),
+        ("Pho Chu tich UBND TP Ha Noi Vu Thu Ha phat bieu khai mac.", "vi", "public_administration"),
+        (
+            "Hoi nghi do Trung tam Xuc tien Dau tu, Thuong mai va Du lich tinh Kien Giang to chuc "
+            "nham gioi thieu tiem nang du lich toi thi truong cac tinh phia Bac.",
+            "vi",
+            "industry_trade",
+        ),
         # Sector words naming an organisation (services/classify/names.py).
         (
             "Thông tin trên được đại diện Sở Văn hóa - Thể thao và Du lịch Hà Nội đưa ra.",
@@ -511,3 +518,34 @@ def test_products_shown_alone_are_not_trade_but_beside_a_market_they_are(tagger:
     assert "industry_trade" not in ids(tagger, tours, "vi")
     goods = "Hai bên phối hợp giới thiệu sản phẩm của tỉnh tại thị trường Hà Nội."
     assert "industry_trade" in ids(tagger, goods, "vi")
+
+
+def test_gifts_on_a_visit_of_protocol_count_as_help_not_as_protocol(tagger: SectorTagger) -> None:
+    visit = (
+        "Đoàn dâng hương tại di tích nhà tù Hỏa Lò, thăm bảo tàng và tặng quà 70 gia đình chính sách, "
+        "người có công tiêu biểu của thành phố."
+    )
+    found = ids(tagger, visit, "vi")
+    assert "social_welfare" in found
+    assert "culture_sports_tourism" not in found  # the relic and the museum are still protocol
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sector"),
+    [
+        ("Hội nghị diễn ra trong khuôn khổ Hội chợ Du lịch quốc tế tại Hà Nội.", "vi", "industry_trade"),
+        (
+            "Hai địa phương giàu tài nguyên du lịch văn hóa và tự nhiên.",
+            "vi",
+            "natural_resources_environment",
+        ),
+        ("The two cities met at an international travel fair in Hanoi.", "en", "industry_trade"),
+        ("Các tỉnh đẩy mạnh quảng bá điểm đến trên các nền tảng số.", "vi", "digital_government"),
+    ],
+)
+def test_tourism_fairs_resources_and_campaign_channels_stay_tourism(
+    tagger: SectorTagger, text: str, language: str, sector: str
+) -> None:
+    found = ids(tagger, text, language)
+    assert sector not in found
+    assert "culture_sports_tourism" in found
