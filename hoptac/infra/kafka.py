@@ -77,11 +77,20 @@ def ensure_jars() -> Path:
     return lib
 
 
+# Ports this process has handed out: the OS may give a just-released port again, and two
+# calls in a row (a broker's listener and its controller) must not get the same one.
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A port free on 127.0.0.1 now, never one this process has handed out before."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port: int = sock.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 def _port_open(port: int) -> bool:

@@ -260,3 +260,10 @@ def test_a_cluster_id_starting_with_a_dash_still_formats(
         ) == 1
     finally:
         broker.stop()
+
+
+def test_free_port_never_hands_out_the_same_port_twice() -> None:
+    # The OS often gives a just-released port again; a broker's listener and controller
+    # asked one after the other must still differ (a collision failed a CI run).
+    ports = [free_port() for _ in range(200)]
+    assert len(set(ports)) == len(ports)
