@@ -16,7 +16,6 @@ seeds beside the checkout and every labelled set under tests/classify (or those 
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -25,12 +24,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sector_threshold_sweep import load_sets  # noqa: E402
 
 from services.classify.sectors import SectorTagger  # noqa: E402
-from services.ingest.parsing import parse  # noqa: E402
-
-LABELLED = ROOT / "tests" / "classify"
-SEEDS = (ROOT.parent / "shared" / "gold" / "seeds.json", ROOT.parent / "shared" / "seeds")
 
 # The obvious words of each sector's name and scope, English then Vietnamese.
 OBVIOUS_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -164,20 +162,6 @@ def naive_sectors(text: str) -> set[str]:
     return {sector for sector, pattern in _PATTERNS.items() if pattern.search(text)}
 
 
-def labelled_sets(names: list[str]) -> dict[str, tuple[list[dict[str, Any]], Path]]:
-    sets: dict[str, tuple[list[dict[str, Any]], Path]] = {}
-    if not names and SEEDS[0].exists():
-        sets["seeds"] = (_documents(SEEDS[0]), SEEDS[1])
-    for name in names or sorted(p.parent.name for p in LABELLED.glob("*/gold.json")):
-        sets[name] = (_documents(LABELLED / name / "gold.json"), LABELLED / name)
-    return sets
-
-
-def _documents(gold: Path) -> list[dict[str, Any]]:
-    documents: list[dict[str, Any]] = json.loads(gold.read_text(encoding="utf-8"))["documents"]
-    return documents
-
-
 def score(labels: Iterable[tuple[dict[str, Any], set[str]]]) -> tuple[int, int, int]:
     tp = fp = fn = 0
     for doc, got in labels:
@@ -201,12 +185,9 @@ def main(argv: list[str]) -> int:
     }
     totals = dict.fromkeys(taggers, (0, 0, 0))
     rows = []
-    for set_name, (documents, folder) in labelled_sets(argv).items():
-        pages = []
-        for doc in documents:
-            raw = (folder / doc["file"]).read_bytes()
-            parsed = parse(raw, content_type="text/plain")
-            pages.append((doc, raw.decode("utf-8"), parsed.text, parsed.language))
+    for set_name, documents in load_sets(argv).items():
+        # source_text: the page as given (decoded and normalised), chrome and all.
+        pages = [(doc, parsed.source_text, parsed.text, parsed.language) for doc, parsed in documents]
         cells = []
         for name, tag in taggers.items():
             counts = score((doc, tag(raw, text, language)) for doc, raw, text, language in pages)

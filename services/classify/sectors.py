@@ -398,7 +398,7 @@ class SectorTagger:
         kept = [h for h in _longest_first(terms) if h.entry.kind == "term" and h.start < related_start]
         analysis.terms = [(h, analysis.clause_at(h.start)) for h in kept]
         analysis.term_starts = [h.start for h in kept]
-        analysis.context = _clause_contexts(analysis)
+        analysis.context, analysis.gifts_from = _clause_contexts(analysis)
         return analysis
 
     def _after_surname(self, text: str, start: int) -> bool:
@@ -599,22 +599,25 @@ def _title_end(text: str) -> int:
     return newline
 
 
-def _clause_contexts(analysis: TextAnalysis) -> list[Context]:
+def _clause_contexts(analysis: TextAnalysis) -> tuple[list[Context], dict[int, int]]:
     """Title, related list, cooperation (a sentence with a cue or a commitment
-    opener), ceremony (a sentence of protocol: incense, wreaths) or passing mention, per clause."""
+    opener), ceremony (a sentence of protocol: incense, wreaths) or passing mention, per clause;
+    and where the gifts of each sentence of protocol begin (``TextAnalysis.gifts_from``)."""
     clauses = analysis.clauses
     cooperative_sentences: set[int] = set()
     ceremony_sentences: set[int] = set()
+    gifts: dict[int, int] = {}
     for cue in analysis.cues:
-        if cue.entry.kind in ("cue", "opener"):
-            cooperative_sentences.add(clauses[analysis.clause_at(cue.start)].sentence if clauses else 0)
-        elif cue.entry.kind == "ceremony":
-            ceremony_sentences.add(clauses[analysis.clause_at(cue.start)].sentence if clauses else 0)
-    for cue in analysis.cues:
-        if cue.entry.kind == "gift":
-            sentence = clauses[analysis.clause_at(cue.start)].sentence if clauses else 0
-            if sentence in ceremony_sentences:
-                analysis.gifts_from.setdefault(sentence, cue.start)
+        kind = cue.entry.kind
+        if kind not in ("cue", "opener", "ceremony", "gift"):
+            continue
+        sentence = clauses[analysis.clause_at(cue.start)].sentence if clauses else 0
+        if kind == "ceremony":
+            ceremony_sentences.add(sentence)
+        elif kind == "gift":
+            gifts.setdefault(sentence, cue.start)
+        else:
+            cooperative_sentences.add(sentence)
     contexts: list[Context] = []
     menu_lines: dict[int, bool] = {}
     for clause in clauses:
@@ -631,7 +634,8 @@ def _clause_contexts(analysis: TextAnalysis) -> list[Context]:
             contexts.append("ceremony")
         else:
             contexts.append("passing")
-    return contexts
+    gifts_from = {sentence: start for sentence, start in gifts.items() if sentence in ceremony_sentences}
+    return contexts, gifts_from
 
 
 def _is_menu_line(text: str, line_start: int) -> bool:
