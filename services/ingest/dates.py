@@ -47,7 +47,7 @@ _STAMP_DATES = (
         rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mname>{_MONTH_RE})\.?,?\s+(?P<year>\d{{4}})(?!\d)"
     ),
     re.compile(
-        r"(?i:ngày)\s+(?P<day>\d{1,2})\s+(?i:tháng)\s+(?P<month>\d{1,2})\s+(?i:năm)\s+(?P<year>\d{4})(?!\d)"
+        r"(?i:ngày|ngay)\s+(?P<day>\d{1,2})\s+(?i:tháng|thang)\s+(?P<month>\d{1,2})\s+(?i:năm|nam)\s+(?P<year>\d{4})(?!\d)"
     ),
 )
 _STAMP_TIME = re.compile(
@@ -59,7 +59,9 @@ _TZ = re.compile(
     r"|(?<=\d)(?P<isign>[+-])(?P<ihours>\d{2}):?(?P<iminutes>\d{2})\b|\bICT\b|(?<=\d)Z\b"
 )
 # What may stand between the parts of a stamp.
-_STAMP_FILLER = re.compile(r"^(?:[\s,|/()\[\]–-]|\b(?:lúc|ngày|at|on|vào|T(?=\d))\b)*$", re.IGNORECASE)
+_STAMP_FILLER = re.compile(
+    r"^(?:[\s,|/()\[\]–-]|\b(?:lúc|luc|ngày|ngay|at|on|vào|vao|T(?=\d))\b)*$", re.IGNORECASE
+)
 
 _STAMP_MAX_LEN = 90
 _ANY_DIGIT = re.compile(r"\d")
@@ -246,17 +248,18 @@ class TextDate:
 # (pattern, runs on lower_same_length text): the Vietnamese words and "on" / "dated" are
 # matched case-blind that way (cheaper than (?i:)); English month names keep their capital.
 _TEXT_DATES = (
-    # Vietnamese: "Ngày 20/8", "sáng 28/11/2019", "ngày 20-8"
+    # Vietnamese: "Ngày 20/8", "sáng 28/11/2019", "ngày 20-8"; each word also as typed
+    # without diacritics ("Ngay 20/8").
     (
         re.compile(
-            r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s+(?:ngày\s+)?(?P<day>\d{1,2})\s*[/-]\s*(?P<month>\d{1,2})"
+            r"(?:ngày|ngay|sáng|sang|chiều|chieu|tối|toi|trưa|trua|đêm|dem|hôm|hom)\s+(?:ngày\s+|ngay\s+)?(?P<day>\d{1,2})\s*[/-]\s*(?P<month>\d{1,2})"
             r"(?:\s*[/-]\s*(?P<year>\d{4}))?(?![\d/-])"
         ),
         True,
     ),
     (
         re.compile(
-            r"ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<year>\d{4}))?"
+            r"(?:ngày|ngay)\s+(?P<day>\d{1,2})\s+(?:tháng|thang)\s+(?P<month>\d{1,2})(?:\s*(?:,\s*)?(?:năm|nam)\s+(?P<year>\d{4}))?"
         ),
         True,
     ),

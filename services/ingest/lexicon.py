@@ -72,14 +72,14 @@ class ChromeLexicon:
 
 @dataclass(frozen=True)
 class MetadataLexicon:
-    kind_words: dict[str, str]  # normalised word as written -> kind
+    kind_words: dict[str, str]  # normalised word, as written and folded -> kind
     kind_codes: dict[str, str]  # folded upper-case code -> kind
     committee_codes: tuple[str, ...]  # folded upper-case issuer codes of a Party Committee ("TU")
     reported_kinds: frozenset[str]  # kinds a report on a committee document is about
     never_reported_kinds: frozenset[str]  # kinds that are never the document reported
     issue_verbs: tuple[str, ...]
     citing_words: tuple[str, ...]
-    issuers: dict[str, str]  # phrase as written -> English name
+    issuers: dict[str, str]  # phrase, as written and folded -> English name
     published_labels: tuple[str, ...]
     updated_labels: tuple[str, ...]
     stamp_icons: tuple[str, ...]
@@ -91,6 +91,11 @@ class MetadataLexicon:
 
 def _longest_first(items: list[str]) -> tuple[str, ...]:
     return tuple(sorted({normalize(i) for i in items}, key=lambda s: (-len(s), s)))
+
+
+def _longest_first_and_folded(items: list[str]) -> tuple[str, ...]:
+    """As ``_longest_first``, with each item also as typed without diacritics ("Ngay dang")."""
+    return _longest_first([v for i in items for v in (i, fold(normalize(i)))])
 
 
 @cache
@@ -129,22 +134,28 @@ def metadata() -> MetadataLexicon:
     for kind, spec in data["document_kinds"].items():
         for word in spec["words"]:
             kind_words[normalize(word)] = kind
+            kind_words.setdefault(fold(normalize(word)), kind)
         for code in spec["codes"]:
             kind_codes[fold(normalize(code)).upper()] = kind
-    issuers = {normalize(phrase): name for name, phrases in data["issuers"].items() for phrase in phrases}
+    issuers = {
+        variant: name
+        for name, phrases in data["issuers"].items()
+        for phrase in phrases
+        for variant in (normalize(phrase), fold(normalize(phrase)))
+    }
     return MetadataLexicon(
         kind_words=kind_words,
         kind_codes=kind_codes,
         committee_codes=tuple(fold(normalize(code)).upper() for code in data["committee_codes"]),
         reported_kinds=frozenset(data["reported_kinds"]),
         never_reported_kinds=frozenset(data["never_reported_kinds"]),
-        issue_verbs=_longest_first(data["issue_verbs"]["en"] + data["issue_verbs"]["vi"]),
-        citing_words=_longest_first(data["citing_words"]["en"] + data["citing_words"]["vi"]),
+        issue_verbs=_longest_first_and_folded(data["issue_verbs"]["en"] + data["issue_verbs"]["vi"]),
+        citing_words=_longest_first_and_folded(data["citing_words"]["en"] + data["citing_words"]["vi"]),
         issuers=issuers,
-        published_labels=_longest_first(data["stamp_labels"]["published"]),
-        updated_labels=_longest_first(data["stamp_labels"]["updated"]),
-        stamp_icons=_longest_first(data["stamp_labels"]["icons"]),
-        weekdays=_longest_first(data["weekdays"]["en"] + data["weekdays"]["vi"]),
+        published_labels=_longest_first_and_folded(data["stamp_labels"]["published"]),
+        updated_labels=_longest_first_and_folded(data["stamp_labels"]["updated"]),
+        stamp_icons=_longest_first_and_folded(data["stamp_labels"]["icons"]),
+        weekdays=_longest_first_and_folded(data["weekdays"]["en"] + data["weekdays"]["vi"]),
         months_en=tuple(data["months_en"]),
         en_function_words=frozenset(w.lower() for w in data["function_words"]["en"]),
         vi_plain_words=frozenset(fold(normalize(w)) for w in data["function_words"]["vi_plain"]),

@@ -199,7 +199,7 @@ def _lower(words: Iterable[str]) -> set[str]:
 # These four run on lower_same_length text: several times faster than (?i:) over long
 # alternations.
 _KIND_BEFORE = re.compile(
-    rf"(?P<kind>{_alternation(_lower(_META.kind_words))})(?:\s+kết luận)?\s*(?:no\.?|number|số|#)?\s*$"
+    rf"(?P<kind>{_alternation(_lower(_META.kind_words))})(?:\s+kết luận|\s+ket luan)?\s*(?:no\.?|number|số|so|#)?\s*$"
 )
 _VERB_BEFORE = re.compile(
     rf"\b(?:{_alternation(_lower(_META.issue_verbs))})(?:\s+(?:the|a|an|its|their|new|recently|hôm nay|mới))*\s+$"
@@ -211,10 +211,12 @@ _CITE_BEFORE = re.compile(
     rf"(?:\s+(?:{_ISSUERS.pattern})(?:'s|’s)?)?\s+$"
 )
 _ISSUED_AFTER = re.compile(
-    r"^[\s,]*(?i:(?:which|that)\s+(?:was|were)\s+|was\s+|được\s+)?"
-    r"(?i:issued|released|promulgated|signed|adopted|ban hành|ký|do\s+[^,.;]{3,60}?\s+ban hành)\b"
+    r"^[\s,]*(?i:(?:which|that)\s+(?:was|were)\s+|was\s+|được\s+|duoc\s+)?"
+    r"(?i:issued|released|promulgated|signed|adopted|ban hành|ban hanh|ký|do\s+[^,.;]{3,60}?\s+ban h(?:à|a)nh)\b"
 )
-_DATE_AFTER = re.compile(r"^[\s,]*(?i:ngày|dated|issued on|released on|signed on|on|of)\s", re.IGNORECASE)
+_DATE_AFTER = re.compile(
+    r"^[\s,]*(?i:ngày|ngay|dated|issued on|released on|signed on|on|of)\s", re.IGNORECASE
+)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[\"'(]?[A-ZĐÀ-Ỹ0-9])")
 _ABBREVIATIONS = (
     "No.",
@@ -233,7 +235,7 @@ _ABBREVIATIONS = (
 )
 
 # What may precede a date that opens a sentence: a dateline ("HNP -", "(HNM) -"), "On", "Vào".
-_OPENING = re.compile(r"^\s*(?:\(?[A-ZĐ]{2,8}\)?\s*[-–:]\s*)?(?:(?i:on|vào|trong)\s+)?$")
+_OPENING = re.compile(r"^\s*(?:\(?[A-ZĐ]{2,8}\)?\s*[-–:]\s*)?(?:(?i:on|vào|vao|trong)\s+)?$")
 
 # How close (chars) a verb and its document, or a date and its verb, must stand.
 _VERB_WINDOW = 60
@@ -419,6 +421,8 @@ def _issue_date(mention: _Mention, published: date | None) -> date | None:
     if opening:
         return resolve(opening[-1], published)
     after = [d for d in found if mention.number_end <= d.start <= mention.number_end + _DATE_WINDOW_AFTER]
-    if after and re.search(r"(?i:issued|ban hành|ký)", sentence[mention.number_end : after[0].start]):
+    if after and re.search(
+        r"(?i:issued|ban hành|ban hanh|ký)", sentence[mention.number_end : after[0].start]
+    ):
         return resolve(after[0], published)
     return None

@@ -138,6 +138,7 @@ def label_failures(analysis: dict[str, Any], document: dict[str, Any]) -> set[st
     required, optional = set(document["sectors"]["required"]), set(document["sectors"]["optional"])
     failures |= {f"sector {s} missed" for s in required - sectors}
     failures |= {f"sector {s} wrongly tagged" for s in sectors - required - optional}
+    failures |= {f"{failure.split(':')[0]} wrong" for failure in metadata_failures(analysis, document)}
     return failures
 
 
@@ -148,7 +149,8 @@ def test_vietnamese_typed_without_diacritics_reads_the_same(
     # Every Vietnamese page of the labelled sets, stripped of its diacritics, makes no error
     # the page with its diacritics does not make: no partner or required sector lost, no
     # sector outside the labels ("thanh pho thong tin" is no "phổ thông", "xa hoi so tai"
-    # no "xã hội số").
+    # no "xã hội số"), no metadata field lost ("Ngay dang 01/05/2022 | 4:01 PM", "Thu nam,
+    # 20:23 19/08/2021", "Ngay 20/8, Thanh uy Ha Noi ban hanh Thong bao so ...").
     text = (directory / document["file"]).read_text(encoding="utf-8")
     written = label_failures(analyze_file(directory / document["file"]), document)
     stripped = analyze_parsed(parse(without_diacritics(text).encode("utf-8"), content_type="text/plain"))

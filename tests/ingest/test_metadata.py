@@ -436,6 +436,11 @@ def test_english_full_of_vietnamese_names_stays_english() -> None:
         ("ClockThứ Sáu, 14/06/2019 18:26", datetime(2019, 6, 14, 18, 26, tzinfo=HANOI)),
         ("Calendar 24/10/2019 21:31", datetime(2019, 10, 24, 21, 31, tzinfo=HANOI)),
         ("Clockwise 24/10/2019 21:31", None),
+        # Typed without diacritics: the labels and weekdays still read.
+        ("Ngay dang: 13/07/2019 10:05", datetime(2019, 7, 13, 10, 5, tzinfo=HANOI)),
+        ("Thu Sau, 14/06/2019 18:26", datetime(2019, 6, 14, 18, 26, tzinfo=HANOI)),
+        ("Cap nhat luc 09:15 ngay 02/03/2024", datetime(2024, 3, 2, 9, 15, tzinfo=HANOI)),
+        ("Thu Hai, ngay 23/11/2026 08:00", datetime(2026, 11, 23, 8, 0, tzinfo=HANOI)),
     ],
 )
 def test_stamp_formats(stamp: str, want: datetime | None) -> None:
@@ -459,6 +464,20 @@ def test_stamp_formats(stamp: str, want: datetime | None) -> None:
             "Ninh.\n" + _FILL_EN,
             date(2019, 8, 20),
             id="en-opening-date",
+        ),
+        pytest.param(
+            "Ha Noi va Da Nang chia se hop tac (12:22 24/08/2019)\n"
+            "HNP - Ngay 20/8, Thanh uy Ha Noi ban hanh Thong bao so 2138-TB/TU, truyen dat ket luan hoi nghi.\n"
+            + _FILL_VI,
+            date(2019, 8, 20),
+            id="vi-without-diacritics-opening-date",
+        ),
+        pytest.param(
+            "Ha Noi ho tro Quang Tri (12:22 24/08/2022)\n"
+            "Ban Thuong vu Thanh uy Ha Noi vua ban hanh Thong bao ket luan so 838-TB/TU ngay 3/8/2022 ve hop tac "
+            "voi tinh Quang Tri.\n" + _FILL_VI,
+            date(2022, 8, 3),
+            id="vi-without-diacritics-attached-date",
         ),
     ],
 )
