@@ -48,6 +48,8 @@ _MAX_BETWEEN = 8  # "between A, B, ... and H": the most sides a "between" list i
 _WORD = re.compile(r"[a-z0-9]+")
 _GAP_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9']")
 _DIGIT = re.compile(r"\d")
+# A country name blanked out of a gap ("\0"), with the word tying it to the name before.
+_QUALIFIER = re.compile(r"(?:(?<![a-z0-9])(?:cua|thuoc|of|in)\s+)?\0")
 # The word and space right before a name (and a line break: "$" allows one), read
 # backwards from the name in the reversed folded text, as far as 20 characters back.
 _WORD_AND_SPACE_BACKWARDS = re.compile(r"(\n?) (\w+)")
@@ -210,8 +212,10 @@ class _Rules:
         self.fillers = _folded_set(raw["coordination_fillers"])
         self.connectors = _folded_set(raw["coordination_connectors"])
         self.between_words = _folded_set(raw["between_words"])
+        self.determiner_words = _folded_set(d for d in raw["determiners"] if " " not in d)
         self.cooperation_before = _PhraseSet(raw["cooperation_before"])
         self.enumeration_intro = _PhraseSet(raw["enumeration_intro"])
+        self.host_and_list_before = _PhraseSet(raw["host_and_list_before"])
         enumeration_cues = _alternation(raw["enumeration_cues"])
         self.enumeration_cues = re.compile(rf"(?<![a-z0-9])(?:{enumeration_cues})(?![a-z0-9])")
         self.organisation_before = _PhraseSet(raw["organisation_before"])
@@ -639,14 +643,26 @@ class LocalityTagger:
                 return False
             rest = rest[skip:]
 
-    def _joined(self, folded: str, start: int, end: int) -> bool:
-        """Whether the gap ``folded[start:end]`` between two names coordinates them."""
+    def _joined(
+        self, folded: str, start: int, end: int, countries: list[Hit[PlaceName]] | None = None
+    ) -> bool:
+        """Whether the gap ``folded[start:end]`` between two names coordinates them.
+
+        ``countries`` are country names in the gap: with the "của" / "of" before them they
+        qualify the name before ("Quảng Ninh của Việt Nam và tỉnh Vân Nam") and are skipped."""
         if folded.find("\n", start, end) >= 0:
             return False
         # Asides need a "(", amounts a digit: without either there is nothing to remove,
         # and the gap's words are read in place, up to the first that is no connector
         # or filler.
-        if folded.find("(", start, end) >= 0 or _DIGIT.search(folded, start, end):
+        if countries:
+            parts, position = [], start
+            for country in countries:
+                parts += [folded[position : country.start], " \0 "]
+                position = country.end
+            gap = _QUALIFIER.sub(" ", "".join(parts) + folded[position:end])
+            tokens = _GAP_TOKEN.finditer(_AMOUNT.sub(" ", _ASIDE.sub(" ", gap)))
+        elif folded.find("(", start, end) >= 0 or _DIGIT.search(folded, start, end):
             tokens = _GAP_TOKEN.finditer(_AMOUNT.sub(" ", _ASIDE.sub(" ", folded[start:end])))
         else:
             tokens = _GAP_TOKEN.finditer(folded, start, end)
@@ -664,13 +680,16 @@ class LocalityTagger:
     ) -> None:
         """Pairs with Hanoi: "Hanoi and X", "giữa Thành ủy Hà Nội và Tỉnh ủy X"."""
         groups: list[list[Hit[PlaceName]]] = []
+        countries: list[Hit[PlaceName]] = []  # named since the last place
         for hit in hits:
             if hit.payload.place.level == "country":
-                continue  # "Viêng Chăn, Lào" qualifies a name; it adds no side
-            if groups and self._joined(folded, groups[-1][-1].end, hit.start):
+                countries.append(hit)  # "Viêng Chăn, Lào" qualifies a name; it adds no side
+                continue
+            if groups and self._joined(folded, groups[-1][-1].end, hit.start, countries):
                 groups[-1].append(hit)
             else:
                 groups.append([hit])
+            countries = []
         self._recipient_cues(folded, groups, candidates)
         for group in groups:
             slugs = {h.payload.place.slug for h in group}
@@ -683,6 +702,7 @@ class LocalityTagger:
                 # (Hanoi's own districts are placed by the rules below).
                 for slug in slugs:
                     candidates[slug].cooperation = True
+            self._listed_beside_host(folded, group, candidates)
             if not any(h.payload.place.host_side for h in group):
                 if len(slugs) <= _MAX_LIST:
                     self._share_cues([candidates[slug] for slug in slugs])
@@ -704,6 +724,19 @@ class LocalityTagger:
                     candidate.between = True
                 else:
                     candidate.pairs += 1
+
+    def _listed_beside_host(
+        self, folded: str, group: list[Hit[PlaceName]], candidates: dict[str, _Candidate]
+    ) -> None:
+        """ "the city and the provinces of A, B, C and D", "Hà Nội và các tỉnh A, B, C":
+        a list set beside the host as one party is the other side, however long."""
+        first = next((h for h in group if not h.payload.place.host_side), None)
+        if first is None:
+            return
+        if self.rules.host_and_list_before.ends(folded[max(0, first.start - _WINDOW) : first.start]):
+            for hit in group:
+                if not hit.payload.place.host_side:
+                    candidates[hit.payload.place.slug].between = True
 
     def _recipient_cues(
         self, folded: str, groups: list[list[Hit[PlaceName]]], candidates: dict[str, _Candidate]
@@ -776,11 +809,12 @@ class LocalityTagger:
             member.aid |= aid
 
     def _between(self, before: str) -> bool:
+        # "giữa Thành ủy Hà Nội và ...", "giữa năm tỉnh, thành phố Lào Cai, Hà Nội, ..."
         tokens = _GAP_TOKEN.findall(before)
         for token in reversed(tokens[-8:]):
             if token in self.rules.between_words:
                 return True
-            if token not in self.rules.fillers:
+            if token not in self.rules.fillers and token not in self.rules.determiner_words and token != ",":
                 return False
         return False
 

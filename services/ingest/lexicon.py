@@ -150,7 +150,7 @@ def metadata() -> MetadataLexicon:
         reported_kinds=frozenset(data["reported_kinds"]),
         never_reported_kinds=frozenset(data["never_reported_kinds"]),
         issue_verbs=_longest_first_and_folded(data["issue_verbs"]["en"] + data["issue_verbs"]["vi"]),
-        citing_words=_longest_first_and_folded(data["citing_words"]["en"] + data["citing_words"]["vi"]),
+        citing_words=_longest_first_and_folded([w for words in data["citing_words"].values() for w in words]),
         issuers=issuers,
         published_labels=_longest_first_and_folded(data["stamp_labels"]["published"]),
         updated_labels=_longest_first_and_folded(data["stamp_labels"]["updated"]),

@@ -187,6 +187,10 @@ def test_hanoi_in_organisation_names_is_hanoi(tagger: LocalityTagger) -> None:
 def test_streets_named_after_places_are_not_places(tagger: LocalityTagger) -> None:
     slugs = {t.slug for t in tagger.tag("Hà Nội cải tạo phố Huế và đường Thái Hà.")}
     assert "hue" not in slugs
+    # An island, a park or a hotel named after a province is no province.
+    slugs = {t.slug for t in tagger.tag("Hà Nội làm tiểu cảnh quanh đảo Hòa Bình trong công viên Thái Bình.")}
+    assert slugs == {"ha-noi"}
+    assert {t.slug for t in tagger.tag("Hanoi hosts the talks at the Hoa Binh Hotel.")} == {"ha-noi"}
     assert "hue" in {t.slug for t in tagger.tag("Thành phố Huế và Hà Nội hợp tác.")}
 
 
@@ -338,6 +342,35 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
         ),
         # A foreign state, not only its capital or largest city.
         (None, "Hanoi boosts cooperation with New South Wales in trade and education.", {"new-south-wales"}),
+        # "giữa năm tỉnh, thành phố": a count between "giữa" and the list; a country after
+        # "của" qualifies the name before it and does not break the list.
+        (
+            None,
+            "Hội nghị hợp tác lần thứ VIII giữa năm tỉnh, thành phố Lào Cai, Hà Nội, Hải Phòng, Quảng Ninh "
+            "của Việt Nam và tỉnh Vân Nam của Trung Quốc khai mạc.",
+            {"lao-cai", "hai-phong", "quang-ninh", "yunnan"},
+        ),
+        # A cooperation conference "bringing together" its members.
+        (
+            None,
+            "The corridor has held its ninth cooperation conference, bringing together Hanoi, Hai Phong, "
+            "Quang Ninh and Lao Cai on the Vietnamese side. Hanoi agreed to cooperate with Yunnan.",
+            {"hai-phong", "quang-ninh", "lao-cai", "yunnan"},
+        ),
+        # The host and a list beside it as the other party.
+        (
+            None,
+            "The minister urged the city and the provinces of Vinh Phuc, Hung Yen, Bac Ninh and Bac Giang to "
+            "move faster with the road. Hanoi also agreed to cooperate with Thai Nguyen.",
+            {"vinh-phuc", "hung-yen", "bac-ninh", "bac-giang", "thai-nguyen"},
+        ),
+        # "là A, B và C" in a sentence of agreement ("thống nhất").
+        (
+            None,
+            "Bộ đề nghị ba địa phương có tuyến đường đi qua là Hà Nội, Bắc Ninh và Thái Nguyên sớm thống nhất "
+            "phương án.",
+            {"bac-ninh", "thai-nguyen"},
+        ),
     ],
 )
 def test_partners(tagger: LocalityTagger, title: str | None, text: str, partners: set[str]) -> None:

@@ -549,3 +549,21 @@ def test_tourism_fairs_resources_and_campaign_channels_stay_tourism(
     found = ids(tagger, text, language)
     assert sector not in found
     assert "culture_sports_tourism" in found
+
+
+def test_trading_experience_is_no_trade_and_saving_labour_no_employment(tagger: SectorTagger) -> None:
+    exchange = "Hanoi will make it easy for agencies of both sides to trade experience and carry out joint programmes."
+    assert "industry_trade" not in ids(tagger, exchange, "en")
+    assert "industry_trade" in ids(tagger, "The two cities will expand trade and tourism.", "en")
+    spared = "He hoped its techniques for raising yields and saving labour would help growers in the capital."
+    assert "social_welfare" not in ids(tagger, spared, "en")
+    assert "social_welfare" not in ids(tagger, "Máy móc giúp tiết kiệm sức lao động cho nông dân.", "vi")
+    assert "social_welfare" in ids(tagger, "The two sides will cooperate on labour and employment.", "en")
+
+
+def test_attracting_investment_projects_is_investment(tagger: SectorTagger) -> None:
+    attract = "Hai bên chú trọng phối hợp thu hút các dự án đầu tư trong nước và nước ngoài."
+    assert "investment" in ids(tagger, attract, "vi")
+    assert "investment" in ids(tagger, "The two sides will attract investment projects together.", "en")
+    # A project named alone stays a medium term, short of a tag.
+    assert "investment" not in ids(tagger, "Dự án đầu tư xây dựng trường học đã hoàn thành.", "vi")

@@ -176,6 +176,20 @@ _BODY_EN = (
             ["Bình luận", "Nguyễn Văn A", "Rất hay", "giáo dục"],
             id="reader-comments",
         ),
+        pytest.param(
+            f"Hà Nội và Lào Cai hợp tác phát triển du lịch\n{_BODY_VI}\nĐừng bỏ lỡ\n"
+            "Hà Nội thúc đẩy hợp tác với các địa phương của Lào\nBắc Ninh kết nối doanh nghiệp với thị trường Nam Á",
+            [],
+            ["Đừng bỏ lỡ", "các địa phương của Lào", "Bắc Ninh"],
+            id="dont-miss-box-at-the-foot",
+        ),
+        pytest.param(
+            "Hanoi, Lao Cai team up on tourism\n"
+            f"{_BODY_EN.split(chr(10))[0]}\nDon't miss\nHai Phong opens new metro line\n{_BODY_EN.split(chr(10))[1]}",
+            [],
+            ["Don't miss", "Hai Phong"],
+            id="dont-miss-box-inside-the-article",
+        ),
     ],
 )
 def test_chrome_of_other_sites_is_cut(page: str, kept: list[str], gone: list[str]) -> None:

@@ -620,3 +620,15 @@ def test_a_date_and_its_time_on_lines_of_their_own_make_one_stamp() -> None:
     parsed = parse(f"Hanoi and Vientiane expand ties\n30/03/2018\n|\n17:25:05\n{_BODY_EN}")
     assert parsed.published_at is not None
     assert parsed.published_at.isoformat() == "2018-03-30T17:25:05+07:00"
+
+
+def test_a_document_cited_with_its_manner_is_not_the_one_reported() -> None:
+    # "Để triển khai có hiệu quả Nghị quyết số ...": the resolution is the plan's ground, not its subject.
+    cited = (
+        "Quảng Ngãi lên kế hoạch hợp tác với Hà Nội (10:00 30/08/2023)\n"
+        "Để triển khai có hiệu quả Nghị quyết số 15-NQ/TW của Bộ Chính trị, UBND tỉnh Quảng Ngãi vừa ban hành "
+        "kế hoạch liên kết, hợp tác với Thủ đô Hà Nội.\n" + _FILL_VI
+    )
+    assert parse(cited).document is None
+    reported = cited.replace("Để triển khai có hiệu quả Nghị quyết", "Bộ Chính trị ban hành Nghị quyết")
+    assert parse(reported).document is not None
