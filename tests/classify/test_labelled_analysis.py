@@ -38,6 +38,10 @@ KNOWN_FAILURES = {
         "the report is about a plan the Department of Tourism issued ('Plan No. 29/KH-SDL'): ingest reports it "
         "as the document, the label keeps document_number for a Party Committee's documents only"
     ),
+    "heldout25/005_hanoi-luanda-twinning-2018.txt": (
+        "the page shows its date alone ('12 April 2018'): ingest reports the day (00:00), the guide labels a "
+        "stamp only with its minute and leaves published_at null"
+    ),
     "heldout21/008_ha-noi-cac-tinh-xuc-tien-du-lich-tam-linh.txt": (
         "Hà Nam is labelled a side as the host of a promotion conference Hanoi's centre attended ('hội nghị "
         "... tại tỉnh Hà Nam'); a venue is not read as a side"

@@ -112,6 +112,21 @@ BARS = {
         "first contact 0.857 (P 0.800, R 0.923) with taxonomy v33; 1.000 after round 22 (a travel fair, "
         "tourism resources, digital platforms as a channel, gifts on a visit of protocol)",
     ),
+    "heldout24": Bar(
+        0.94,
+        "first contact 0.875 (P 1.000, R 0.778) with taxonomy v34; 0.941 after round 23 (attracting "
+        "investment projects); left: transport in a last line the page cuts mid-word, which ingest drops",
+    ),
+    "heldout25": Bar(
+        1.0,
+        "first contact 0.974 (P 0.950, R 1.000) with taxonomy v34; 1.000 after round 23 ('trade experience' "
+        "is an exchange, not commerce)",
+    ),
+    "heldout26": Bar(
+        1.0,
+        "first contact 0.923 (P 0.857, R 1.000) with taxonomy v34; 1.000 after round 23 ('saving labour' is "
+        "no employment)",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "
