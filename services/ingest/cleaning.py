@@ -452,14 +452,27 @@ def _unlabelled_link_runs(lines: Sequence[Line], kinds: LineKinds, start: int, e
             and text.rstrip(_CLOSERS)[-1:] not in _SENTENCE_ENDS
         )
 
+    # A page copied with no empty line between its paragraphs shows nothing standing apart:
+    # there, a run is taken on its lines alone.
+    spaced = any(line.blank_before for line in lines[start:end])
+
+    def apart(i: int) -> bool:
+        return lines[i].blank_before or not spaced
+
     found: set[int] = set()
     i = start
     while i < end:
-        opens = headline_like(i) and lines[i].blank_before and not lines[i - 1].text.endswith(":")
+        if headline_like(i) and lines[i - 1].text.endswith(":"):
+            # The items of a list: all of them stay.
+            i += 1
+            while i < end and headline_like(i) and (not spaced or not lines[i].blank_before):
+                i += 1
+            continue
+        opens = headline_like(i) and apart(i)
         j = i + 1
-        while opens and j < end and headline_like(j) and not lines[j].blank_before:
+        while opens and j < end and headline_like(j) and (not spaced or not lines[j].blank_before):
             j += 1
-        if opens and j - i >= 2 and (j == len(lines) or lines[j].blank_before):
+        if opens and j - i >= 2 and (j == len(lines) or apart(j)):
             found.update(range(i, j))
             i = j
         else:

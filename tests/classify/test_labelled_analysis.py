@@ -159,3 +159,20 @@ def test_vietnamese_typed_without_diacritics_reads_the_same(
     written = label_failures(analyze_file(directory / document["file"]), document)
     stripped = analyze_parsed(parse(without_diacritics(text).encode("utf-8"), content_type="text/plain"))
     assert label_failures(stripped, document) - written == set()
+
+
+def all_documents() -> list[Any]:
+    # Compared with itself (the page as labelled): no known failure applies.
+    return [pytest.param(*param.values, id=param.id) for param in labelled_documents()]
+
+
+@pytest.mark.parametrize(("directory", "document"), all_documents())
+def test_a_page_copied_without_empty_lines_reads_the_same(directory: Path, document: dict[str, Any]) -> None:
+    # Pages are also copied with one line break between paragraphs and none empty: no partner,
+    # required sector or metadata field is lost, and no sector comes in, that the page as
+    # labelled does not lose or bring (links to other stories no longer stand apart there).
+    text = (directory / document["file"]).read_text(encoding="utf-8")
+    written = label_failures(analyze_file(directory / document["file"]), document)
+    packed = "\n".join(line for line in text.splitlines() if line.strip())
+    analysis = analyze_parsed(parse(packed.encode("utf-8"), content_type="text/plain"))
+    assert label_failures(analysis, document) - written == set()

@@ -448,11 +448,13 @@ def test_headlines_of_other_stories_between_paragraphs_are_not_kept() -> None:
         "Việt Nam tặng Lào công trình công viên hữu nghị tại Thủ đô Vientiane\n"
         "Tỉnh Nghệ An và Thủ đô Vientiane ký kết thỏa thuận hợp tác giai đoạn 2025-2028"
     )
-    parsed = parse(_report_with(links))
-    for paragraph in _BODY_VI.split("\n"):
-        assert paragraph in parsed.text
-    assert "Nghệ An" not in parsed.text
-    assert "công viên hữu nghị" not in parsed.text
+    # Also in a page copied with no empty line between its paragraphs.
+    for page in (_report_with(links), _report_with(links).replace("\n\n", "\n")):
+        parsed = parse(page)
+        for paragraph in _BODY_VI.split("\n"):
+            assert paragraph in parsed.text
+        assert "Nghệ An" not in parsed.text
+        assert "công viên hữu nghị" not in parsed.text
 
 
 def test_a_sub_heading_and_the_items_of_a_list_stay_in_the_article() -> None:
@@ -460,9 +462,13 @@ def test_a_sub_heading_and_the_items_of_a_list_stay_in_the_article() -> None:
     items = [
         "Liên kết xây dựng các tour du lịch về nguồn dành cho học sinh",
         "Tổ chức tuần hàng nông sản an toàn của Lào Cai tại các quận nội thành",
+        "Trao đổi đoàn nghệ nhân làng nghề giữa hai địa phương trong dịp Tết",
     ]
     listed = "Hai bên thống nhất các nội dung hợp tác trong năm tới như sau:\n" + "\n".join(items)
     closing = "Hai bên giao các sở, ngành liên quan xây dựng kế hoạch cụ thể để triển khai."
-    parsed = parse(_report_with(sub_heading, f"{listed}\n\n{closing}"))
-    for kept in (sub_heading, *items, closing):
-        assert kept in parsed.text
+    page = _report_with(sub_heading, f"{listed}\n\n{closing}")
+    # Also in a page copied with no empty line between its paragraphs.
+    for text in (page, page.replace("\n\n", "\n")):
+        parsed = parse(text)
+        for kept in (sub_heading, *items, closing):
+            assert kept in parsed.text
