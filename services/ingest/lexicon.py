@@ -65,8 +65,8 @@ class ChromeLexicon:
     box_lines: frozenset[str]  # end lines that may be an inline box of links instead
     nav_words: frozenset[str]
     byline_labels: tuple[str, ...]  # folded, longest first
-    caption_labels: tuple[str, ...]  # as written (normalised), longest first
-    counter_words: tuple[str, ...]  # as written (normalised), longest first: "lượt xem", "views"
+    caption_labels: tuple[str, ...]  # as written (normalised) and folded, longest first
+    counter_words: tuple[str, ...]  # as written (normalised) and folded, longest first: "lượt xem", "views"
     longest_marker: int  # no line longer than this (chars) is an exact-line marker
 
 
@@ -120,8 +120,8 @@ def chrome() -> ChromeLexicon:
                 reverse=True,
             )
         ),
-        caption_labels=_longest_first(data["caption_labels"]),
-        counter_words=_longest_first(data["counter_words"]),
+        caption_labels=_longest_first_and_folded(data["caption_labels"]),
+        counter_words=_longest_first_and_folded(data["counter_words"]),
         longest_marker=max(len(x) for k in ("end_lines", "drop_lines", "drop_blocks") for x in data[k]) + 20,
     )
 
