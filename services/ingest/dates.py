@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from services.ingest.lexicon import lower_same_length, metadata
+from services.ingest.lexicon import metadata
+from shared.text import fold
 
 HANOI_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -245,21 +246,21 @@ class TextDate:
     year: int | None
 
 
-# (pattern, runs on lower_same_length text): the Vietnamese words and "on" / "dated" are
-# matched case-blind that way (cheaper than (?i:)); English month names keep their capital.
+# (pattern, runs on the folded text): the Vietnamese words and "on" / "dated" are matched
+# case- and diacritic-blind that way ("Ngày 20/8" and "Ngay 20/8" alike; cheaper than (?i:));
+# English month names keep their capital.
 _TEXT_DATES = (
-    # Vietnamese: "Ngày 20/8", "sáng 28/11/2019", "ngày 20-8"; each word also as typed
-    # without diacritics ("Ngay 20/8").
+    # Vietnamese: "Ngày 20/8", "sáng 28/11/2019", "ngày 20-8"
     (
         re.compile(
-            r"(?:ngày|ngay|sáng|sang|chiều|chieu|tối|toi|trưa|trua|đêm|dem|hôm|hom)\s+(?:ngày\s+|ngay\s+)?(?P<day>\d{1,2})\s*[/-]\s*(?P<month>\d{1,2})"
+            r"(?:ngay|sang|chieu|toi|trua|dem|hom)\s+(?:ngay\s+)?(?P<day>\d{1,2})\s*[/-]\s*(?P<month>\d{1,2})"
             r"(?:\s*[/-]\s*(?P<year>\d{4}))?(?![\d/-])"
         ),
         True,
     ),
     (
         re.compile(
-            r"(?:ngày|ngay)\s+(?P<day>\d{1,2})\s+(?:tháng|thang)\s+(?P<month>\d{1,2})(?:\s*(?:,\s*)?(?:năm|nam)\s+(?P<year>\d{4}))?"
+            r"ngay\s+(?P<day>\d{1,2})\s+thang\s+(?P<month>\d{1,2})(?:\s*(?:,\s*)?nam\s+(?P<year>\d{4}))?"
         ),
         True,
     ),
@@ -285,9 +286,9 @@ _TEXT_DATES = (
 def find_dates(text: str) -> list[TextDate]:
     """Day-month dates (year optional) written inside ``text``, in order."""
     found: list[TextDate] = []
-    lowered = lower_same_length(text)
+    folded = fold(text)
     for pattern, caseless in _TEXT_DATES:
-        for match in pattern.finditer(lowered if caseless else text):
+        for match in pattern.finditer(folded if caseless else text):
             year = match.group("year")
             day, month = int(match.group("day")), _month(match)
             if not (1 <= day <= 31 and 1 <= month <= 12):

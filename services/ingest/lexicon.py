@@ -95,19 +95,15 @@ def _longest_first(items: list[str]) -> tuple[str, ...]:
 
 def _longest_first_and_folded(items: list[str]) -> tuple[str, ...]:
     """As ``_longest_first``, with each item also as typed without diacritics ("Ngay dang")."""
-    return _longest_first([v for i in items for v in (i, fold(normalize(i)))])
+    return _longest_first([v for i in items for v in _variants(normalize(i))])
 
 
 @cache
 def chrome() -> ChromeLexicon:
     data = _load("chrome.yaml")
-    strays = {line_key(normalize(x)) for x in data["box_lines"]} - {
-        line_key(normalize(x)) for x in data["end_lines"]
-    }
-    if strays:
-        raise ValueError(f"chrome.yaml: box_lines must also be end_lines: {sorted(strays)}")
+    end_lines = data["end_lines"] + data["box_lines"]  # a box's header at the foot ends the article
     return ChromeLexicon(
-        end_lines=frozenset(v for x in data["end_lines"] for v in _variants(line_key(normalize(x)))),
+        end_lines=frozenset(v for x in end_lines for v in _variants(line_key(normalize(x)))),
         end_prefixes=tuple({v for x in data["end_prefixes"] for v in _variants(prefix_key(normalize(x)))}),
         drop_lines=frozenset(v for x in data["drop_lines"] for v in _variants(line_key(normalize(x)))),
         drop_blocks=frozenset(v for x in data["drop_blocks"] for v in _variants(line_key(normalize(x)))),
@@ -122,7 +118,10 @@ def chrome() -> ChromeLexicon:
         ),
         caption_labels=_longest_first_and_folded(data["caption_labels"]),
         counter_words=_longest_first_and_folded(data["counter_words"]),
-        longest_marker=max(len(x) for k in ("end_lines", "drop_lines", "drop_blocks") for x in data[k]) + 20,
+        longest_marker=max(
+            len(x) for k in ("end_lines", "box_lines", "drop_lines", "drop_blocks") for x in data[k]
+        )
+        + 20,
     )
 
 
@@ -133,15 +132,15 @@ def metadata() -> MetadataLexicon:
     kind_codes: dict[str, str] = {}
     for kind, spec in data["document_kinds"].items():
         for word in spec["words"]:
-            kind_words[normalize(word)] = kind
-            kind_words.setdefault(fold(normalize(word)), kind)
+            for variant in _variants(normalize(word)):
+                kind_words.setdefault(variant, kind)
         for code in spec["codes"]:
             kind_codes[fold(normalize(code)).upper()] = kind
     issuers = {
         variant: name
         for name, phrases in data["issuers"].items()
         for phrase in phrases
-        for variant in (normalize(phrase), fold(normalize(phrase)))
+        for variant in _variants(normalize(phrase))
     }
     return MetadataLexicon(
         kind_words=kind_words,
