@@ -112,6 +112,7 @@ def word_count(text: str) -> int:
 
 
 _CLOSERS = "\"')]»”’"
+_ENDS_ON_INITIALS = re.compile(r"(?:^|\s)(?:[A-Z]\.){2,}$")
 _SENTENCE_ENDS = ".;…:!?"
 
 
@@ -123,6 +124,8 @@ def is_prose(text: str) -> bool:
     # which the regex engine tries at every position of a paragraph.)
     core = text.rstrip(_CLOSERS)
     last = core[-1] if core and core[-1] in _SENTENCE_ENDS else None
+    if last == "." and _ENDS_ON_INITIALS.search(core):
+        last = None  # "... ties with Washington D.C.": a headline may end so, a paragraph rarely
     if last is None:
         return words >= PROSE_MIN_WORDS and not _mostly_capitalised(text)
     # Any sentence end qualifies a line this long, capitalised or not.
@@ -134,8 +137,9 @@ def is_prose(text: str) -> bool:
 
 
 def _mostly_capitalised(text: str) -> bool:
-    """A menu copied as one line ("Trang chủ Tin tức Chính trị ..."), not a sentence."""
-    words = text.split()
+    """A menu or ticker copied as one line ("Trang chủ Tin tức Chính trị ...", "WORDS ON THE
+    STREET 70th anniversary of ..."), not a sentence. Numbers and dashes count for neither."""
+    words = [w for w in text.split() if w[0].isalpha()]
     return sum(1 for w in words if w[0].isupper()) > 0.6 * len(words)
 
 
@@ -146,7 +150,7 @@ def _is_nav(parts: list[str]) -> bool:
 
 
 _BLOCK_PREFIXES = tuple(marker + ":" for marker in _CHROME.drop_blocks)
-COUNTER_LINE_MAX_CHARS = 60
+COUNTER_LINE_MAX_CHARS = 100
 _COUNTER = re.compile(
     r"\d[\d.,]*\s*(?:" + "|".join(re.escape(w) for w in _CHROME.counter_words) + r")\b", re.IGNORECASE
 )
@@ -245,10 +249,16 @@ def is_headline(text: str) -> bool:
     words = word_count(text)
     return (
         HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
-        and not text.startswith(("-", "+", "•", "*"))
-        and not text.rstrip().endswith(",")
+        and not text.startswith(("-", "+", "•", "*", "|"))
+        # A dateline cut from its lead ("VIETNAM, April 28 -"), a link or caption ending on
+        # a bar ("Tăng cường hợp tác ... New Zealand |").
+        and not text.rstrip().endswith((",", "-", "–", "—", "|"))
+        and not _is_menu_bar(text)
+        and not _filed_credit(text)
         and byline_stamp(text) is None
         and not is_caption(text)
+        # Labelled captions read as sentences in the body; only the headline must skip them.
+        and not prefix_key(text[:30]).startswith(_CHROME.caption_prefixes)
         and not _sentence_inside(text)
     )
 
@@ -274,6 +284,18 @@ def _has_words(text: str) -> bool:
 def _name_like(text: str) -> bool:
     tokens = text.split()
     return 1 <= len(tokens) <= 5 and all(t[0].isupper() or t[0] in "(" for t in tokens)
+
+
+def _filed_credit(text: str) -> bool:
+    """A byline or source credit with where it was filed in brackets: "Lê Chiên (từ Ulan
+    Bator)", "Angola Press Agency (Luanda)"."""
+    head, bracket, place = text.rstrip().partition(" (")
+    if not bracket or not place.endswith(")") or "(" in place:
+        return False
+    words = place[:-1].split()
+    if words and words[0].lower() in _CHROME.filed_from_words:
+        words = words[1:]
+    return bool(words) and all(w[0].isupper() for w in words) and _name_like(head) and word_count(head) <= 4
 
 
 def is_byline(text: str) -> bool:
@@ -375,8 +397,9 @@ def find_article(
             if ok[i]
             and kinds[i] in (Kind.OTHER, Kind.PROSE)
             and _has_words(lines[i].text)
-            # Bulleted lines under a headline are a box of links, not a sub-headline.
-            and not lines[i].text.startswith(_BULLETS)
+            # Bulleted lines under a headline are a box of links, not a sub-headline; so is
+            # a strip of links opening on a bar ("| Hà Nội lập mới ... |").
+            and not lines[i].text.startswith((*_BULLETS, "|"))
         )
     links = _unlabelled_link_runs(lines, kinds, body_start, end_index)
     in_block = False
@@ -491,7 +514,7 @@ def _find_title(lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], bod
         text = lines[i].text
         found = trailing_stamp(text)
         if found:
-            text = text[: found[0]]
+            text = text[: found[0]].rstrip(" -–—|")
         if kinds[i] is not Kind.PROSE and is_headline(text):
             return i
     return None

@@ -66,6 +66,8 @@ class ChromeLexicon:
     nav_words: frozenset[str]
     byline_labels: tuple[str, ...]  # folded, longest first
     caption_labels: tuple[str, ...]  # as written (normalised) and folded, longest first
+    caption_prefixes: tuple[str, ...]  # prefix keys, as written and folded
+    filed_from_words: frozenset[str]  # lower case, as written and folded
     counter_words: tuple[str, ...]  # as written (normalised) and folded, longest first: "lượt xem", "views"
     longest_marker: int  # no line longer than this (chars) is an exact-line marker
 
@@ -117,6 +119,12 @@ def chrome() -> ChromeLexicon:
             )
         ),
         caption_labels=_longest_first_and_folded(data["caption_labels"]),
+        caption_prefixes=tuple(
+            {v for x in data["caption_prefixes"] for v in _variants(prefix_key(normalize(x)))}
+        ),
+        filed_from_words=frozenset(
+            v for x in data["filed_from_words"] for v in _variants(normalize(x).lower())
+        ),
         counter_words=_longest_first_and_folded(data["counter_words"]),
         longest_marker=max(
             len(x) for k in ("end_lines", "box_lines", "drop_lines", "drop_blocks") for x in data[k]

@@ -367,6 +367,85 @@ def test_a_caption_above_the_headline_is_neither_lead_nor_headline() -> None:
     assert parsed.published_at.isoformat() == "2025-11-23T09:24:00+07:00"
 
 
+@pytest.mark.parametrize(
+    ("top", "title", "gone"),
+    [
+        # A dateline cut from its lead.
+        (
+            "Hanoi and Lao Cai chart cooperation for a new stage\n\nVIETNAM, April 28 -",
+            "Hanoi and Lao Cai chart cooperation for a new stage",
+            None,
+        ),
+        # A byline and a source credit naming where they were filed.
+        (
+            "Hà Nội - Lào Cai: mở ra giai đoạn hợp tác mới\n\nLê Chiên (từ Lào Cai)",
+            "Hà Nội - Lào Cai: mở ra giai đoạn hợp tác mới",
+            None,
+        ),
+        (
+            "Angola: Vietnam Offers to Help Luanda Grow\n\n12 April 2018\nAngola Press Agency (Luanda)",
+            "Angola: Vietnam Offers to Help Luanda Grow",
+            None,
+        ),
+        # A labelled caption, even one that reads as a sentence.
+        (
+            "Hanoi, Lao Cai look to foster cooperation\n\nCaption: Vice Chairman of the Hanoi People's Committee "
+            "Nguyen Quoc Hung (R) receives the Lao Cai delegation (Source: VNA)",
+            "Hanoi, Lao Cai look to foster cooperation",
+            None,
+        ),
+        # A bar of topics above a headline ending on initials (not a sentence's full stop).
+        (
+            "Home | Politics | Economy | Society | World | Photo\n\nHanoi looks to deepen ties with Washington D.C.",
+            "Hanoi looks to deepen ties with Washington D.C.",
+            "Politics",
+        ),
+        # A site name over a ticker of topics: a long line, but no paragraph.
+        (
+            "THE HANOI TIMES\nWORDS ON THE STREET 70th anniversary of Hanoi's Liberation Day Vietnam - Asia 2023 "
+            "Smart City Summit Hanoi celebrates 15 years of administrative boundary adjustment 31st Sea Games - "
+            "Vietnam 2021 Covid-19 Pandemic\n\nAmbassador proposes Bangkok-Hanoi twinning ties",
+            "Ambassador proposes Bangkok-Hanoi twinning ties",
+            "WORDS ON THE STREET",
+        ),
+        # A wire's counter of releases, over a headline and its dateline.
+        (
+            "EIN Presswire | Newsroom | Politics | World\nThere were 2,397 press releases posted in the last 24 "
+            "hours and 441,316 in the last 365 days.\n\nHanoi Party chief puts training and rail on his list\n\n"
+            "VIETNAM, April 12 -",
+            "Hanoi Party chief puts training and rail on his list",
+            "press releases",
+        ),
+        # A strip of links between bars under the headline.
+        (
+            "Hà Nội và Lào Cai đẩy mạnh hợp tác, cùng phát triển\n| Hà Nội lập mới các cụm công nghiệp dành cho "
+            "làng nghề Hà Nội phát động chiến dịch K = K phòng, chống HIV/AIDS |",
+            "Hà Nội và Lào Cai đẩy mạnh hợp tác, cùng phát triển",
+            "cụm công nghiệp",
+        ),
+    ],
+    ids=[
+        "dateline",
+        "byline-filed-from",
+        "source-credit",
+        "caption-label",
+        "bar-over-initials",
+        "ticker",
+        "wire-counter",
+        "link-strip",
+    ],
+)
+def test_datelines_bylines_captions_and_bars_are_not_the_headline(
+    top: str, title: str, gone: str | None
+) -> None:
+    body = _BODY_VI if "Hà Nội" in top else _BODY_EN
+    parsed = parse(f"{top}\n\n{body}\n")
+    assert parsed.title == title
+    assert parsed.text.endswith(body.split("\n")[1])
+    if gone is not None:
+        assert gone not in parsed.text
+
+
 def test_a_long_bar_of_topics_is_not_the_lead() -> None:
     bar = " | ".join(
         [
