@@ -216,6 +216,7 @@ class _Rules:
         self.cooperation_before = _PhraseSet(raw["cooperation_before"])
         self.enumeration_intro = _PhraseSet(raw["enumeration_intro"])
         self.host_and_list_before = _PhraseSet(raw["host_and_list_before"])
+        self.sides_after = _PhraseSet(raw["sides_after"])
         enumeration_cues = _alternation(raw["enumeration_cues"])
         self.enumeration_cues = re.compile(rf"(?<![a-z0-9])(?:{enumeration_cues})(?![a-z0-9])")
         self.organisation_before = _PhraseSet(raw["organisation_before"])
@@ -713,9 +714,12 @@ class LocalityTagger:
                 continue
             if self.rules.route_words.starts(after.lstrip(" -,")):
                 continue
-            between = self._between(before)
-            # "giữa A và B, C, D, E" names the sides however many; a bare list of three or more
-            # with Hanoi in it may be an enumeration in passing.
+            # "giữa A và B, C, D, E" names the sides however many, as does a list of three or
+            # more followed by a joint verb ("Hà Nội, Hưng Yên và Bắc Ninh phối hợp"); a bare
+            # list of three or more with Hanoi in it may be an enumeration in passing.
+            between = self._between(before) or (
+                len(slugs) >= 3 and bool(self.rules.sides_after.starts(after))
+            )
             if (len(slugs) >= 3 and not between) or len(slugs) > _MAX_BETWEEN:
                 continue
             for hit in group:
@@ -850,6 +854,15 @@ class LocalityTagger:
                     roles[candidate.place.slug] = "partner"
             elif best.score() >= 2 or len(best.hits) >= 2 or best.score() > runner_up:
                 roles[best.place.slug] = "partner"
+                # Places named together with Hanoi and as often, with the same support, are
+                # the other sides alike ("58.2 km in Hanoi, 19.3 km in Hung Yen and 25.6 km in
+                # Bac Ninh"): the order they are named in does not choose between them.
+                if best.listed_with >= 2:
+                    for candidate in ranked[1:]:
+                        if (candidate.score(), len(candidate.hits)) != (best.score(), len(best.hits)):
+                            break
+                        if candidate.listed_with >= 2:
+                            roles[candidate.place.slug] = "partner"
         return roles
 
     def _tags(

@@ -371,6 +371,25 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "phương án.",
             {"bac-ninh", "thai-nguyen"},
         ),
+        # A list with Hanoi in it followed at once by a joint verb.
+        (
+            None,
+            "Bí thư Thành ủy yêu cầu thành phố Hà Nội, tỉnh Hưng Yên và tỉnh Bắc Ninh phối hợp chặt chẽ để "
+            "bàn giao mặt bằng. Tuyến đường còn nối tới Hải Phòng.",
+            {"hung-yen", "bac-ninh"},
+        ),
+        (
+            None,
+            "The minister asked Hanoi, Hung Yen and Bac Ninh to coordinate closely on site clearance.",
+            {"hung-yen", "bac-ninh"},
+        ),
+        # Two places named with Hanoi as often and as plainly: neither is chosen by its order.
+        (
+            None,
+            "The road runs 58.2 km in Hanoi, 19.3 km in Hung Yen and 25.6 km in Bac Ninh. Work must be "
+            "finished by December in Hanoi, Hung Yen and Bac Ninh alike.",
+            {"hung-yen", "bac-ninh"},
+        ),
     ],
 )
 def test_partners(tagger: LocalityTagger, title: str | None, text: str, partners: set[str]) -> None:
@@ -522,6 +541,13 @@ def test_list_in_passing_is_not_the_partners(tagger: LocalityTagger) -> None:
     text = (
         "Hanoi and Hue signed a cooperation agreement. The largest northern cities "
         "are Bac Ninh, Hung Yen, Hai Phong, Quang Ninh and Hai Duong."
+    )
+    found = roles(tagger.tag(text))
+    assert {s for s, r in found.items() if r == "partner"} == {"hue"}
+    # A list followed by a verb that is no joint work.
+    text = (
+        "Hanoi and Hue signed a cooperation agreement. Hanoi, Bac Ninh and Hung Yen attract most "
+        "visitors in the north."
     )
     found = roles(tagger.tag(text))
     assert {s for s, r in found.items() if r == "partner"} == {"hue"}

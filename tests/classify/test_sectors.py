@@ -420,6 +420,7 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ("Hội nghị diễn ra tại Cung Văn hóa Hữu nghị Việt Xô.", "vi", "culture_sports_tourism"),
         ("Thêm cơ hội cho cả hai bên.", "vi", "industry_trade"),
         ("Them co hoi cho ca hai ben.", "vi", "industry_trade"),
+        ("Tuyen duong bat dau tu diem giao voi truc phat trien phia Nam.", "vi", "investment"),
         ("Cac doanh nghiep gioi thieu san pham ben le hoi nghi.", "vi", "culture_sports_tourism"),
         ("Pho Chu tich UBND TP Ha Noi Vu Thu Ha phat bieu khai mac.", "vi", "public_administration"),
         (
@@ -447,6 +448,42 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ),
         ("Hà Nội là trung tâm chính trị, kinh tế, văn hóa của cả nước.", "vi", "culture_sports_tourism"),
         ("Hai bên đào tạo nhân lực trong các ngành kiến trúc, thời trang.", "vi", "urban_planning"),
+        # How a public works project is approved and paid for: no investment promotion, no budget work.
+        (
+            "Hanoi will manage the road linking the two ring roads. Its investment policy will be decided by the "
+            "People's Committee; it will be built with public investment from the Hanoi city budget.",
+            "en",
+            "investment",
+        ),
+        (
+            "The works use central budget capital under the Law on Public Investment.",
+            "en",
+            "finance_budget",
+        ),
+        (
+            "Hà Nội sẽ làm cơ quan chủ quản đầu tư Dự án đầu tư xây dựng tuyến đường kết nối, tổng mức đầu tư "
+            "840 tỷ đồng từ vốn đầu tư công.",
+            "vi",
+            "investment",
+        ),
+        ("Hai bên sẽ bố trí vốn đầu tư công cho dự án.", "vi", "finance_budget"),
+        ("Năm 2011, Hà Nội hỗ trợ 3 tỷ đồng đầu tư nhà hiệu bộ của trung tâm.", "vi", "investment"),
+        # The country's history as a formula, and officials of mass organisations by their posts.
+        (
+            "The plan teaches young people the city's traditions of nation building and national defence.",
+            "en",
+            "security_defense",
+        ),
+        (
+            "Cùng đi có Phó Chủ tịch Hội Liên hiệp Phụ nữ thành phố trao quà cho bà con.",
+            "vi",
+            "party_building",
+        ),
+        (
+            "Học sinh giao hữu với đội bóng của Trung tâm Đào tạo bóng đá trẻ - Bộ Công an.",
+            "vi",
+            "security_defense",
+        ),
     ],
 )
 def test_words_outside_their_sector_sense_tag_nothing(text: str, language: str, sector: str) -> None:

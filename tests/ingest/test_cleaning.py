@@ -190,6 +190,13 @@ _BODY_EN = (
             ["Don't miss", "Hai Phong"],
             id="dont-miss-box-inside-the-article",
         ),
+        pytest.param(
+            f"Hanoi, Lao Cai team up on tourism\n{_BODY_EN}\nFresh comments\n- Sergey: good news for our students\n"
+            "- Gennady: when will there be a direct flight to Moscow?",
+            [],
+            ["Fresh comments", "students", "Moscow"],
+            id="reader-comments-under-a-heading",
+        ),
     ],
 )
 def test_chrome_of_other_sites_is_cut(page: str, kept: list[str], gone: list[str]) -> None:
