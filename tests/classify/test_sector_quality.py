@@ -68,9 +68,9 @@ BARS = {
         "1.000 after round 15",
     ),
     "heldout15": Bar(
-        0.97,
-        "first contact 0.955 (P 0.955, R 0.955) with taxonomy v27; 0.978 after round 16 (left: a 'public "
-        "investment plan' in Hanoi's briefing, labelled not finance)",
+        1.0,
+        "first contact 0.955 (P 0.955, R 0.955) with taxonomy v27; 0.978 after round 16; 1.000 after round 24 "
+        "(a 'public investment plan' in Hanoi's briefing is not budget management)",
     ),
     "heldout16": Bar(
         0.92,
@@ -126,6 +126,21 @@ BARS = {
         1.0,
         "first contact 0.923 (P 0.857, R 1.000) with taxonomy v34; 1.000 after round 23 ('saving labour' is "
         "no employment)",
+    ),
+    "heldout27": Bar(
+        1.0,
+        "first contact 0.727 (P 0.571, R 1.000; 8 required labels, roads and a school paid for by Hanoi) "
+        "with taxonomy v35; 1.000 after round 24 (a public works project's approval and money)",
+    ),
+    "heldout28": Bar(
+        1.0,
+        "first contact 0.889 (P 0.800, R 1.000; 4 required labels) with taxonomy v35; 1.000 after round 24 "
+        "(a 'Fresh comments' heading ends the article)",
+    ),
+    "heldout29": Bar(
+        1.0,
+        "first contact 0.875 (P 0.778, R 1.000) with taxonomy v35; 1.000 after round 24 ('nation building "
+        "and national defence', '3 tỷ đồng đầu tư' a building)",
     ),
     "heldout10": Bar(
         0.96,
