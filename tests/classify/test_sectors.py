@@ -421,6 +421,8 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ("Thêm cơ hội cho cả hai bên.", "vi", "industry_trade"),
         ("Them co hoi cho ca hai ben.", "vi", "industry_trade"),
         ("Tuyen duong bat dau tu diem giao voi truc phat trien phia Nam.", "vi", "investment"),
+        # "được" (is, gets) typed without diacritics is "duoc", as "dược" (pharmacy) would be.
+        ("Cac xa duoc ho tro kinh phi va duoc tang qua.", "vi", "health"),
         ("Cac doanh nghiep gioi thieu san pham ben le hoi nghi.", "vi", "culture_sports_tourism"),
         ("Pho Chu tich UBND TP Ha Noi Vu Thu Ha phat bieu khai mac.", "vi", "public_administration"),
         (
