@@ -838,6 +838,9 @@ class LocalityTagger:
             else:
                 others.append(candidate)
                 roles[slug] = "partner" if candidate.score() >= _PARTNER_SCORE else "mentioned"
+        # A unit merged into Hanoi (Hà Tây, 2008) is a side only with cues of its own: named as
+        # where people came from ("gốc Hà Nội và tỉnh Hà Tây (cũ)") it is no counterpart.
+        others = [c for c in others if c.place.successor != HOST_SLUG]
         if others and "partner" not in roles.values():
             # Every announcement has a counterpart: take the best-supported place
             # when it has some support of its own or stands out, or is the only one.

@@ -503,8 +503,10 @@ def _evidence(text: str, hits: Sequence[Match]) -> list[dict[str, Any]]:
 
 
 def _longest_first(hits: list[Match]) -> list[Match]:
-    """Drop hits inside a longer one (as matching.longest_first does), keeping order."""
-    hits.sort(key=lambda h: (h.start, h.start - h.end))
+    """Drop hits inside a longer one (as matching.longest_first does), keeping order. Of two
+    hits on the same words a neutral phrase wins: typed without diacritics "hai quận" (two
+    districts) and "hải quan" (customs) are both "hai quan", and the neutral says which."""
+    hits.sort(key=lambda h: (h.start, h.start - h.end, h.entry.kind != "neutral"))
     kept: list[Match] = []
     reach = -1
     for hit in hits:

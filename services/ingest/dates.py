@@ -178,7 +178,8 @@ def stamp_line(text: str) -> Stamp | None:
     return None
 
 
-_BYLINE_WORDS_MAX = 8
+# Two authors and their newsroom: "CHÍ BẢO - MINH CHƯƠNG // TRUNG TÂM TIN TỨC HTV 02/08/2024, 21:37".
+_BYLINE_WORDS_MAX = 10
 
 
 def byline_stamp(line: str) -> Stamp | None:
@@ -189,7 +190,8 @@ def byline_stamp(line: str) -> Stamp | None:
     if first_digit is None or first_digit.start() == 0:
         return None
     prefix = line[: first_digit.start()]
-    if len(prefix.split()) > _BYLINE_WORDS_MAX or any(mark in prefix for mark in ".!?:;"):
+    words = sum(1 for word in prefix.split() if any(ch.isalpha() for ch in word))  # not "-" or "//"
+    if words > _BYLINE_WORDS_MAX or any(mark in prefix for mark in ".!?:;"):
         return None
     stamp = parse_stamp(line[first_digit.start() :])
     return stamp if stamp is not None and stamp.has_time else None

@@ -383,6 +383,13 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "The minister asked Hanoi, Hung Yen and Bac Ninh to coordinate closely on site clearance.",
             {"hung-yen", "bac-ninh"},
         ),
+        # A province merged into Hanoi, named as where people came from, is no counterpart.
+        (
+            None,
+            "Bí thư Thành ủy tiếp Đoàn công tác huyện Lâm Hà, tỉnh Lâm Đồng. Người dân Lâm Hà phần lớn gốc Hà "
+            "Nội và tỉnh Hà Tây (cũ); nhiều địa danh mang tên các huyện của Hà Nội và tỉnh Hà Tây (cũ).",
+            {"lam-dong"},
+        ),
         # Two places named with Hanoi as often and as plainly: neither is chosen by its order.
         (
             None,

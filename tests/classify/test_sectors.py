@@ -107,6 +107,15 @@ def test_edited_lexicon_changes_the_version_and_a_new_term_is_data_only(tmp_path
         ("The two sides will cooperate in urban planning and management.", "en", "urban_planning"),
         ("Both sides will boost trade promotion and supply-demand connection.", "en", "industry_trade"),
         ("Hai bên hợp tác giáo dục, đào tạo nghề.", "vi", "education_training"),
+        ("The deputies handed money to the fund for replacing makeshift homes.", "en", "social_welfare"),
+        ("Hà Nội hỗ trợ tỉnh xóa nhà tạm, nhà dột nát.", "vi", "social_welfare"),
+        ("She handed 3 billion VND to the Social Security Fund of the province.", "en", "social_welfare"),
+        ("Both districts will work on green transport and digital governance.", "en", "digital_government"),
+        (
+            "Hai quận thống nhất cùng nhau nỗ lực cho việc bảo vệ khí hậu.",
+            "vi",
+            "natural_resources_environment",
+        ),
     ],
 )
 def test_an_explicit_field_of_cooperation_is_tagged(
@@ -423,6 +432,8 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ("Tuyen duong bat dau tu diem giao voi truc phat trien phia Nam.", "vi", "investment"),
         # "được" (is, gets) typed without diacritics is "duoc", as "dược" (pharmacy) would be.
         ("Cac xa duoc ho tro kinh phi va duoc tang qua.", "vi", "health"),
+        # "hai quận" (two districts) and "hải quan" (customs) are both "hai quan": the neutral wins.
+        ("Hai quan thong nhat cung nhau bao ve khi hau.", "vi", "finance_budget"),
         ("Cac doanh nghiep gioi thieu san pham ben le hoi nghi.", "vi", "culture_sports_tourism"),
         ("Pho Chu tich UBND TP Ha Noi Vu Thu Ha phat bieu khai mac.", "vi", "public_administration"),
         (
@@ -470,6 +481,14 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ),
         ("Hai bên sẽ bố trí vốn đầu tư công cho dự án.", "vi", "finance_budget"),
         ("Năm 2011, Hà Nội hỗ trợ 3 tỷ đồng đầu tư nhà hiệu bộ của trung tâm.", "vi", "investment"),
+        # The resettlement zones of 1976 onwards, and the whole locality as a formula.
+        ("Lam Ha grew out of Hanoi's new economic zone on the plateau.", "en", "investment"),
+        ("Huyện hình thành từ vùng kinh tế mới của Hà Nội.", "vi", "investment"),
+        (
+            "The Party organisation and people of the capital regard Lam Ha as part of the city.",
+            "en",
+            "party_building",
+        ),
         # The country's history as a formula, and officials of mass organisations by their posts.
         (
             "The plan teaches young people the city's traditions of nation building and national defence.",

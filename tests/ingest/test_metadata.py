@@ -600,6 +600,8 @@ _BODY_EN = (
             "2023-06-02T11:35:00+07:00",
         ),  # byline, then year-first date
         ("Minh Hạnh (báo Lao Động) 23/11/2025 09:24 (GMT+7)", "2025-11-23T09:24:00+07:00"),
+        # Two authors and their newsroom, then the date and its time.
+        ("CHÍ BẢO - MINH CHƯƠNG // TRUNG TÂM TIN TỨC HTV 02/08/2024, 21:37", "2024-08-02T21:37:00+07:00"),
     ],
 )
 def test_a_byline_carrying_the_stamp_gives_the_time_and_is_no_headline(
