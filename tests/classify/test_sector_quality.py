@@ -142,6 +142,18 @@ BARS = {
         "first contact 0.875 (P 0.778, R 1.000) with taxonomy v35; 1.000 after round 24 ('nation building "
         "and national defence', '3 tỷ đồng đầu tư' a building)",
     ),
+    "heldout30": Bar(
+        0.84,
+        "first contact 0.750 (P 0.818, R 0.692) with taxonomy v37; 0.846 after round 25 ('digital "
+        "governance', climate protection); left: a councillor's post and a college's name as fields, running "
+        "'the political system' as Party work, twinned schools as education",
+    ),
+    "heldout31": Bar(
+        0.85,
+        "first contact 0.533 (P 0.500, R 0.571; 7 required labels) with taxonomy v37; 0.857 after round 25 "
+        "(makeshift homes, a Social Security Fund, the 1976 'new economic zone'); left: a listing page of "
+        "five teasers read whole",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "
