@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -100,31 +101,26 @@ def _longest_first_and_folded(items: list[str]) -> tuple[str, ...]:
     return _longest_first([v for i in items for v in _variants(normalize(i))])
 
 
+def _keys(items: list[str], key: Callable[[str], str]) -> set[str]:
+    """Each marker normalised and keyed as lines are compared, as written and folded."""
+    return {v for x in items for v in _variants(key(normalize(x)))}
+
+
 @cache
 def chrome() -> ChromeLexicon:
     data = _load("chrome.yaml")
     end_lines = data["end_lines"] + data["box_lines"]  # a box's header at the foot ends the article
     return ChromeLexicon(
-        end_lines=frozenset(v for x in end_lines for v in _variants(line_key(normalize(x)))),
-        end_prefixes=tuple({v for x in data["end_prefixes"] for v in _variants(prefix_key(normalize(x)))}),
-        drop_lines=frozenset(v for x in data["drop_lines"] for v in _variants(line_key(normalize(x)))),
-        drop_blocks=frozenset(v for x in data["drop_blocks"] for v in _variants(line_key(normalize(x)))),
-        box_lines=frozenset(v for x in data["box_lines"] for v in _variants(line_key(normalize(x)))),
-        nav_words=frozenset(v for x in data["nav_words"] for v in _variants(line_key(normalize(x)))),
-        byline_labels=tuple(
-            sorted(
-                {v for x in data["byline_labels"] for v in _variants(line_key(normalize(x)))},
-                key=len,
-                reverse=True,
-            )
-        ),
+        end_lines=frozenset(_keys(end_lines, line_key)),
+        end_prefixes=tuple(_keys(data["end_prefixes"], prefix_key)),
+        drop_lines=frozenset(_keys(data["drop_lines"], line_key)),
+        drop_blocks=frozenset(_keys(data["drop_blocks"], line_key)),
+        box_lines=frozenset(_keys(data["box_lines"], line_key)),
+        nav_words=frozenset(_keys(data["nav_words"], line_key)),
+        byline_labels=tuple(sorted(_keys(data["byline_labels"], line_key), key=len, reverse=True)),
         caption_labels=_longest_first_and_folded(data["caption_labels"]),
-        caption_prefixes=tuple(
-            {v for x in data["caption_prefixes"] for v in _variants(prefix_key(normalize(x)))}
-        ),
-        filed_from_words=frozenset(
-            v for x in data["filed_from_words"] for v in _variants(normalize(x).lower())
-        ),
+        caption_prefixes=tuple(_keys(data["caption_prefixes"], prefix_key)),
+        filed_from_words=frozenset(_keys(data["filed_from_words"], str.lower)),
         counter_words=_longest_first_and_folded(data["counter_words"]),
         longest_marker=max(
             len(x) for k in ("end_lines", "box_lines", "drop_lines", "drop_blocks") for x in data[k]

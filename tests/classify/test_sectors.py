@@ -116,6 +116,40 @@ def test_edited_lexicon_changes_the_version_and_a_new_term_is_data_only(tmp_path
             "vi",
             "natural_resources_environment",
         ),
+        # Wordings of the scope and cues the rewritten sets exposed (rounds 2 and 3).
+        ("The mayor called for joint work in farming with the province.", "en", "agriculture"),
+        ("Ties have deepened, with more joint projects in medical care.", "en", "health"),
+        ("The two cities intend to widen their ties in city planning.", "en", "urban_planning"),
+        ("Hanoi promised to share experience on running urban areas.", "en", "urban_planning"),
+        ("Firms are invited to put capital into projects of the city.", "en", "investment"),
+        (
+            "Both cities wish to cooperate in the management of the environment.",
+            "en",
+            "natural_resources_environment",
+        ),
+        ("Tỉnh mong muốn cùng nhau quảng bá, giới thiệu hàng hóa tại Thủ đô.", "vi", "industry_trade"),
+        ("Hà Nội sẽ giúp mở rộng đầu ra cho nông sản của tỉnh.", "vi", "industry_trade"),
+        ("Thành phố trao kinh phí hỗ trợ người dân vùng lũ của ba tỉnh.", "vi", "social_welfare"),
+        ("The province wants to draw in capital from abroad with Hanoi's help.", "en", "investment"),
+        ("Vietnamese firms would be welcome to invest in the city, the mayor said.", "en", "investment"),
+        ("Hai bên sẽ phối hợp thu hút vốn nước ngoài vào các dự án.", "vi", "investment"),
+        ("The two sides agreed to swap know-how on city development.", "en", "urban_planning"),
+        ("Hanoi hopes to learn from the capital's record in managing urban growth.", "en", "urban_planning"),
+        ("Hai thành phố thống nhất chia sẻ kinh nghiệm phát triển thành phố.", "vi", "urban_planning"),
+        (
+            "Both cities will cooperate in protecting networks against cyber attacks.",
+            "en",
+            "security_defense",
+        ),
+        ("Hai bên phối hợp phòng, chống tấn công mạng và tội phạm công nghệ cao.", "vi", "security_defense"),
+        ("Over the years the two cities have shared information and traded goods.", "en", "industry_trade"),
+        ("Hai bên sẽ nâng kim ngạch trao đổi hàng hóa giữa hai địa phương.", "vi", "industry_trade"),
+        (
+            "The deal aims at growing software and the technology industry in both parks.",
+            "en",
+            "science_technology",
+        ),
+        ("Hai bên hợp tác phát triển công nghiệp phần mềm.", "vi", "science_technology"),
     ],
 )
 def test_an_explicit_field_of_cooperation_is_tagged(
@@ -282,57 +316,6 @@ def test_a_bar_of_topic_links_is_page_chrome(tagger: SectorTagger) -> None:
     assert "digital_government" in ids(tagger, prose, "en")
 
 
-# Round 2: wordings of the scope and cooperation cues the rewritten sets exposed;
-# each sentence is synthetic and names the field once.
-@pytest.mark.parametrize(
-    ("text", "language", "sector"),
-    [
-        ("The mayor called for joint work in farming with the province.", "en", "agriculture"),
-        ("Ties have deepened, with more joint projects in medical care.", "en", "health"),
-        ("The two cities intend to widen their ties in city planning.", "en", "urban_planning"),
-        ("Hanoi promised to share experience on running urban areas.", "en", "urban_planning"),
-        ("Firms are invited to put capital into projects of the city.", "en", "investment"),
-        (
-            "Both cities wish to cooperate in the management of the environment.",
-            "en",
-            "natural_resources_environment",
-        ),
-        ("Tỉnh mong muốn cùng nhau quảng bá, giới thiệu hàng hóa tại Thủ đô.", "vi", "industry_trade"),
-        ("Hà Nội sẽ giúp mở rộng đầu ra cho nông sản của tỉnh.", "vi", "industry_trade"),
-        ("Thành phố trao kinh phí hỗ trợ người dân vùng lũ của ba tỉnh.", "vi", "social_welfare"),
-    ],
-)
-def test_round2_scope_wordings_in_a_cooperation_sentence_are_tagged(
-    tagger: SectorTagger, text: str, language: str, sector: str
-) -> None:
-    assert sector in ids(tagger, text, language)
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "sector"),
-    [
-        # "việc làm cụ thể" = concrete deeds, not employment
-        ("Hai bên đã phối hợp triển khai nhiều việc làm cụ thể.", "vi", "social_welfare"),
-        # propaganda and persuasion work, not schooling
-        (
-            "Hai bên thống nhất phối hợp trong công tác tuyên truyền, vận động, giáo dục nhân dân.",
-            "vi",
-            "education_training",
-        ),
-        # the stock formula for a whole locality
-        (
-            "The rice will help the Party organisations, authorities and residents of the city.",
-            "en",
-            "party_building",
-        ),
-    ],
-)
-def test_round2_other_senses_are_not_tagged(
-    tagger: SectorTagger, text: str, language: str, sector: str
-) -> None:
-    assert sector not in ids(tagger, text, language)
-
-
 def test_a_bar_of_links_separated_by_bars_is_page_chrome(tagger: SectorTagger) -> None:
     text = (
         "Hanoi and Havana sign a deal\n"
@@ -342,54 +325,6 @@ def test_a_bar_of_links_separated_by_bars_is_page_chrome(tagger: SectorTagger) -
     assert "digital_government" not in ids(tagger, text, "en")
     lone = "Hanoi and Havana sign a deal\nThe two cities agreed to cooperate on smart city building.\n"
     assert "digital_government" in ids(tagger, lone, "en")
-
-
-# Round 3: families of wording the second held-out set exposed; synthetic sentences,
-# each naming its field once, in both languages.
-@pytest.mark.parametrize(
-    ("text", "language", "sector"),
-    [
-        ("The province wants to draw in capital from abroad with Hanoi's help.", "en", "investment"),
-        ("Vietnamese firms would be welcome to invest in the city, the mayor said.", "en", "investment"),
-        ("Hai bên sẽ phối hợp thu hút vốn nước ngoài vào các dự án.", "vi", "investment"),
-        ("The two sides agreed to swap know-how on city development.", "en", "urban_planning"),
-        ("Hanoi hopes to learn from the capital's record in managing urban growth.", "en", "urban_planning"),
-        ("Hai thành phố thống nhất chia sẻ kinh nghiệm phát triển thành phố.", "vi", "urban_planning"),
-        (
-            "Both cities will cooperate in protecting networks against cyber attacks.",
-            "en",
-            "security_defense",
-        ),
-        ("Hai bên phối hợp phòng, chống tấn công mạng và tội phạm công nghệ cao.", "vi", "security_defense"),
-        ("Over the years the two cities have shared information and traded goods.", "en", "industry_trade"),
-        ("Hai bên sẽ nâng kim ngạch trao đổi hàng hóa giữa hai địa phương.", "vi", "industry_trade"),
-        (
-            "The deal aims at growing software and the technology industry in both parks.",
-            "en",
-            "science_technology",
-        ),
-        ("Hai bên hợp tác phát triển công nghiệp phần mềm.", "vi", "science_technology"),
-    ],
-)
-def test_round3_scope_wordings_in_a_cooperation_sentence_are_tagged(
-    tagger: SectorTagger, text: str, language: str, sector: str
-) -> None:
-    assert sector in ids(tagger, text, language)
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "sector"),
-    [
-        # trafficking is crime, not trade
-        ("Hai bên sẽ phối hợp phòng chống buôn bán ma túy và buôn bán người.", "vi", "industry_trade"),
-        # "the capital" of a country is a city, not money
-        ("The delegation will visit the capital and meet its leaders.", "en", "investment"),
-    ],
-)
-def test_round3_other_senses_are_not_tagged(
-    tagger: SectorTagger, text: str, language: str, sector: str
-) -> None:
-    assert sector not in ids(tagger, text, language)
 
 
 def test_a_hard_wrapped_sentence_keeps_its_cooperation_context(tagger: SectorTagger) -> None:
@@ -418,6 +353,24 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
 @pytest.mark.parametrize(
     ("text", "language", "sector"),
     [
+        # "việc làm cụ thể" = concrete deeds, not employment
+        ("Hai bên đã phối hợp triển khai nhiều việc làm cụ thể.", "vi", "social_welfare"),
+        # propaganda and persuasion work, not schooling
+        (
+            "Hai bên thống nhất phối hợp trong công tác tuyên truyền, vận động, giáo dục nhân dân.",
+            "vi",
+            "education_training",
+        ),
+        # the stock formula for a whole locality
+        (
+            "The rice will help the Party organisations, authorities and residents of the city.",
+            "en",
+            "party_building",
+        ),
+        # trafficking is crime, not trade
+        ("Hai bên sẽ phối hợp phòng chống buôn bán ma túy và buôn bán người.", "vi", "industry_trade"),
+        # "the capital" of a country is a city, not money
+        ("The delegation will visit the capital and meet its leaders.", "en", "investment"),
         (
             "The city will practise thrift and combat waste in public spending.",
             "en",
@@ -507,8 +460,10 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ),
     ],
 )
-def test_words_outside_their_sector_sense_tag_nothing(text: str, language: str, sector: str) -> None:
-    assert sector not in {tag.id for tag in SectorTagger().tag(text, language)}
+def test_words_outside_their_sector_sense_tag_nothing(
+    tagger: SectorTagger, text: str, language: str, sector: str
+) -> None:
+    assert sector not in ids(tagger, text, language)
 
 
 def test_a_lead_tag_without_brackets_recurring_starts_the_teasers() -> None:
