@@ -177,6 +177,9 @@ def cell(counts: tuple[int, int, int]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] in (["-h"], ["--help"]):
+        print(__doc__)
+        return 0
     tagger = SectorTagger()
     taggers: dict[str, Callable[[str, str, str | None], set[str]]] = {
         "naive, raw page": lambda raw, text, language: naive_sectors(raw),

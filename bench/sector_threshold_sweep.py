@@ -50,7 +50,13 @@ def load_sets(names: list[str]) -> dict[str, list[tuple[dict[str, Any], ParsedAn
     places: list[tuple[str, Path, Path]] = []
     if not names and SEEDS[0].exists():
         places.append(("seeds", *SEEDS))
-    wanted = names or sorted(p.parent.name for p in LABELLED.glob("*/gold.json"))
+    known = sorted((p.parent.name for p in LABELLED.glob("*/gold.json")), key=lambda name: (len(name), name))
+    if unknown := [name for name in names if name not in known]:
+        # A one-line answer instead of a traceback: a typo or an option is the usual cause.
+        raise SystemExit(
+            f"no labelled set named {', '.join(unknown)} under {LABELLED} (sets: {', '.join(known)})"
+        )
+    wanted = names or known
     places += [(name, LABELLED / name / "gold.json", LABELLED / name) for name in wanted]
     sets = {}
     for name, gold, folder in places:
@@ -62,6 +68,9 @@ def load_sets(names: list[str]) -> dict[str, list[tuple[dict[str, Any], ParsedAn
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] in (["-h"], ["--help"]):
+        print(__doc__)
+        return 0
     sets = load_sets(argv)
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
