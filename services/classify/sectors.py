@@ -31,7 +31,7 @@ from shared.text import fold, normalize
 DEFAULT_LEXICON = Path(__file__).parent / "data" / "sectors.yaml"
 
 Kind = Literal[
-    "term", "neutral", "cue", "actor", "opener", "connective", "related", "head", "ceremony", "gift"
+    "term", "neutral", "cue", "actor", "opener", "connective", "related", "head", "ceremony", "gift", "field"
 ]
 Context = Literal["title", "cooperation", "passing", "related", "ceremony"]
 
@@ -104,6 +104,8 @@ class TextAnalysis:
     term_starts: list[int] = field(default_factory=list)  # of ``terms``, for bisect
     # Head words of organisations' names written as names: (start, end, English).
     heads: list[tuple[int, int, bool]] = field(default_factory=list)
+    # Ends of the words that open a list of fields ("các lĩnh vực", "the fields of"), in order.
+    field_heads: list[int] = field(default_factory=list)
     # Per sentence of protocol: where its gifts begin ("dâng hương ..., thăm, tặng quà gia đình
     # chính sách"); what follows is the visit's help, read as a passing mention, not as protocol.
     gifts_from: dict[int, int] = field(default_factory=dict)
@@ -231,6 +233,7 @@ def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
     builder.add_by_language(context["name_heads"], kind="head")
     builder.add_by_language(context["ceremony_cues"], kind="ceremony")
     builder.add_by_language(context["gift_cues"], kind="gift")
+    builder.add_by_language(context["field_heads"], kind="field")
     phrases, hanoi = _lean(builder.phrases)
     return Lexicon(
         version=int(data["version"]),
@@ -394,6 +397,7 @@ class SectorTagger:
             related_start=related_start,
             _clause_starts=starts,
             heads=[(h.start, h.end, h.entry.language == "en") for h in heads],
+            field_heads=[h.end for h in cues if h.entry.kind == "field" and h.start < related_start],
         )
         kept = [h for h in _longest_first(terms) if h.entry.kind == "term" and h.start < related_start]
         analysis.terms = [(h, analysis.clause_at(h.start)) for h in kept]
@@ -431,6 +435,12 @@ class SectorTagger:
             ):
                 context = "passing"
             factor = factors[context]
+            if (
+                context in ("cooperation", "passing")
+                and entry.weight < 1.0
+                and _in_field_list(analysis, hit, clause)
+            ):
+                factor = factors["field"]
             if factor > 0 and names and any(name.holds(hit.start, hit.end) for name in names):
                 factor = factors["name"]
             value = entry.weight * factor
@@ -484,6 +494,40 @@ class SectorTagger:
         limit = self.lexicon.scoring.commitment_threshold - 1e-9
         chosen = [s for s, total in totals.items() if total >= limit]
         return sorted(chosen, key=first_seen.__getitem__)
+
+
+# A list of fields: items of at most this many words, separated by commas, semicolons or "and";
+# a term heads its item or follows at most this many words ("bảo vệ môi trường").
+_FIELD_ITEM_MAX_WORDS = 6
+_FIELD_TERM_MAX_LEAD = 1
+_FIELD_TERM_MAX_TAIL = 1
+_FIELD_SEPARATOR = re.compile(
+    r"[,;:/]|\b(?:và|and|cũng như|as well as|such as|như|including|gồm|bao gồm)\b", re.IGNORECASE
+)
+
+
+def _in_field_list(analysis: TextAnalysis, hit: Match, clause: int) -> bool:
+    """Whether ``hit`` stands as an item of a list of fields opened earlier in its sentence."""
+    heads = analysis.field_heads
+    if not heads:
+        return False
+    at = bisect_right(heads, hit.start) - 1
+    if at < 0:
+        return False
+    head_end = heads[at]
+    clauses = analysis.clauses
+    if clauses[analysis.clause_at(head_end)].sentence != clauses[clause].sentence:
+        return False
+    text = analysis.text
+    items = _FIELD_SEPARATOR.split(text[head_end : hit.start])
+    if len(items[-1].split()) > _FIELD_TERM_MAX_LEAD:
+        return False
+    if not all(len(item.split()) <= _FIELD_ITEM_MAX_WORDS for item in items[:-1]):
+        return False
+    # The term ends its item: "hi-tech" of "hi-tech agriculture among them" names no field.
+    sentence_end = clauses[clause].end
+    rest = _FIELD_SEPARATOR.split(text[hit.end : sentence_end], maxsplit=1)[0]
+    return len(rest.split()) <= _FIELD_TERM_MAX_TAIL
 
 
 def _evidence(text: str, hits: Sequence[Match]) -> list[dict[str, Any]]:

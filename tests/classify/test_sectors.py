@@ -199,6 +199,62 @@ def test_stock_security_formula_is_weak_but_an_explicit_field_is_strong(tagger: 
     assert {"security_defense", "health", "education_training"} <= ids(tagger, explicit, "vi")
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "listed", "not_listed"),
+    [
+        (
+            "Hai bên thống nhất hợp tác trên các lĩnh vực: công nghiệp, khoa học, an ninh và môi trường.",
+            "vi",
+            {"industry_trade", "science_technology", "security_defense", "natural_resources_environment"},
+            set(),
+        ),
+        (
+            "Hai bên sẽ tăng cường hợp tác trong các lĩnh vực như môi trường, tài chính.",
+            "vi",
+            {"natural_resources_environment", "finance_budget"},
+            set(),
+        ),
+        (
+            "The two sides agreed to cooperate in the fields of industry, science, environment and tourism.",
+            "en",
+            {
+                "industry_trade",
+                "science_technology",
+                "natural_resources_environment",
+                "culture_sports_tourism",
+            },
+            set(),
+        ),
+        # The same words outside a list of fields stay ambiguous on their own.
+        (
+            "Hai bên đã trao đổi về môi trường làm việc và an ninh của khách.",
+            "vi",
+            set(),
+            {"security_defense"},
+        ),
+        # A word that only qualifies an item, or follows a verb of its own, names no field.
+        (
+            "Gyeonggi wants to cooperate with the capital in many fields, hi-tech agriculture among them.",
+            "en",
+            {"agriculture"},
+            {"science_technology"},
+        ),
+        (
+            "Hai bên mở rộng hợp tác, đặc biệt trong lĩnh vực việc làm và thu hút nguồn nhân lực.",
+            "vi",
+            set(),
+            {"education_training"},
+        ),
+    ],
+)
+def test_an_ambiguous_word_listed_as_a_field_of_cooperation_names_it(
+    tagger: SectorTagger, text: str, language: str, listed: set[str], not_listed: set[str]
+) -> None:
+    found = ids(tagger, text, language)
+    assert listed <= found
+    assert not (not_listed & found)
+
+
 def test_longest_phrase_wins_between_sectors(tagger: SectorTagger) -> None:
     text = "Hai bên phối hợp cải thiện môi trường đầu tư kinh doanh."
     found = ids(tagger, text, "vi")
