@@ -202,6 +202,7 @@ class _Rules:
 
     def __init__(self, raw: dict[str, Any]) -> None:
         self.admin_prefixes = _PhraseSet(raw["admin_prefixes"])
+        self.capital_prefixes = _PhraseSet(raw["capital_prefixes"])
         self.country_prefixes = _PhraseSet([*raw["country_prefixes"], *raw["admin_prefixes"]])
         self.admin_suffixes = _PhraseSet(raw["admin_suffixes"])
         self.landmark_prefixes = _PhraseSet(raw["landmark_prefixes"])
@@ -444,7 +445,12 @@ class LocalityTagger:
         if cue:
             # A name that counts only beside a cue is a common word too ("người anh" is a
             # brother, "người Anh" the English): beside its cue it must still be written as a name.
-            return not hit.payload.needs_cue or _written_as_name(text[start:end], hit.phrase, strict=False)
+            if hit.payload.needs_cue:
+                return _written_as_name(text[start:end], hit.phrase, strict=False)
+            # A capital's title fits no province: "thủ đô hòa bình" is a capital of peace.
+            if place.ambiguous and rules.capital_prefixes.ends_spelled(text, backwards, start):
+                return _written_as_name(text[start:end], hit.phrase, strict=False)
+            return True
         return _written_as_name(text[start:end], hit.phrase, strict=place.ambiguous)
 
     def _after_person_name(self, text: str, folded: str, backwards: str, start: int) -> bool:

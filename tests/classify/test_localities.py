@@ -121,6 +121,8 @@ def test_teasers_after_vietnamese_article_end_are_ignored(tagger: LocalityTagger
         "Giá trị cao bằng mức năm trước.",
         "Nhằm bình định tình hình.",
         "HÒA BÌNH VÀ HỢP TÁC",
+        # A capital's title fits no province: a capital of peace.
+        "Các thủ đô ASEAN chia sẻ cách xây dựng những thủ đô hòa bình và đáng sống.",
     ],
 )
 def test_ordinary_words_are_not_provinces(tagger: LocalityTagger, text: str) -> None:
@@ -356,6 +358,19 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "The corridor has held its ninth cooperation conference, bringing together Hanoi, Hai Phong, "
             "Quang Ninh and Lao Cai on the Vietnamese side. Hanoi agreed to cooperate with Yunnan.",
             {"hai-phong", "quang-ninh", "lao-cai", "yunnan"},
+        ),
+        # Those taking part in a meeting or a fair, listed after "among them" or "include".
+        (
+            None,
+            "The plenary meeting opened in Hanoi. Taking part were representatives of twelve member cities, "
+            "among them Seoul, Bangkok, Ulaanbaatar and Tomsk (Russia).",
+            {"seoul", "bangkok", "ulaanbaatar", "tomsk"},
+        ),
+        (
+            None,
+            "A fair of OCOP products opened in Hanoi. Localities taking part include Ha Giang, Bac Kan, Lang Son, "
+            "Tuyen Quang and Son La.",
+            {"ha-giang", "bac-kan", "lang-son", "tuyen-quang", "son-la"},
         ),
         # The host and a list beside it as the other party.
         (

@@ -150,6 +150,14 @@ def test_edited_lexicon_changes_the_version_and_a_new_term_is_data_only(tmp_path
             "science_technology",
         ),
         ("Hai bên hợp tác phát triển công nghiệp phần mềm.", "vi", "science_technology"),
+        # Round 26 (heldout32-34).
+        ("Thanh niên Hà Nội sẽ khám bệnh và cấp thuốc miễn phí cho người dân.", "vi", "health"),
+        (
+            "The two federations will work together on protecting workers' rights and interests.",
+            "en",
+            "social_welfare",
+        ),
+        ("Hai bên trao đổi cách bảo đảm an ninh công cộng tại các thủ đô.", "vi", "security_defense"),
     ],
 )
 def test_an_explicit_field_of_cooperation_is_tagged(
@@ -514,6 +522,20 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
             "vi",
             "security_defense",
         ),
+        # Round 26 (heldout32-34): an idiom of neighbours, a venue, police named as a donor.
+        (
+            "China and Vietnam are friendly neighbours joined by mountains and rivers.",
+            "en",
+            "natural_resources_environment",
+        ),
+        ("The festival opened at the Viet-Xo Friendship Labour Cultural Palace.", "en", "social_welfare"),
+        (
+            "The delegation visited the Beijing Working People's Cultural Palace.",
+            "en",
+            "culture_sports_tourism",
+        ),
+        ("Công an Thành phố Hà Nội trao 500 triệu đồng cho Công an tỉnh Nghệ An.", "vi", "security_defense"),
+        ("The Hanoi police handed over 500 million VND to the provincial police.", "en", "security_defense"),
     ],
 )
 def test_words_outside_their_sector_sense_tag_nothing(
