@@ -158,6 +158,8 @@ def test_edited_lexicon_changes_the_version_and_a_new_term_is_data_only(tmp_path
             "social_welfare",
         ),
         ("Hai bên trao đổi cách bảo đảm an ninh công cộng tại các thủ đô.", "vi", "security_defense"),
+        # ... but markets typed without diacritics still are.
+        ("Ha Noi se dua hang hoa toi nguoi tieu dung va cac thi truong phia Bac.", "vi", "industry_trade"),
     ],
 )
 def test_an_explicit_field_of_cooperation_is_tagged(
@@ -536,6 +538,8 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ),
         ("Công an Thành phố Hà Nội trao 500 triệu đồng cho Công an tỉnh Nghệ An.", "vi", "security_defense"),
         ("The Hanoi police handed over 500 million VND to the provincial police.", "en", "security_defense"),
+        # A mayor typed without diacritics ("Thi truong") is no market.
+        ("Thi truong cac thu do ASEAN hop tai Vientiane, trung bay san pham.", "vi", "industry_trade"),
     ],
 )
 def test_words_outside_their_sector_sense_tag_nothing(
