@@ -29,7 +29,11 @@ class Bar:
 # Each labelled set's bar. First contact is the honest figure; every set has been tuned on since.
 BARS = {
     "corpus": Bar(0.95, "first contact 0.880; 1.000 after its fixes"),
-    "heldout": Bar(0.98, "first contact 0.937 (P 0.981, R 0.897); 1.000 after rounds 1-2"),
+    "heldout": Bar(
+        0.98,
+        "first contact 0.937 (P 0.981, R 0.897); 1.000 after rounds 1-2, 0.991 with the field lists of "
+        "taxonomy v39 ('supplying clean water' listed as a field)",
+    ),
     "heldout2": Bar(1.0, "first contact 0.896 (tp 30, fp 0, fn 7); 1.000 after round 3"),
     "heldout3": Bar(0.91, "first contact 0.774; 0.919 after round 4 (two false positives left)"),
     "heldout4": Bar(1.0, "first contact 0.871 (P 1.000, R 0.771); 1.000 after round 5"),
@@ -153,6 +157,21 @@ BARS = {
         "first contact 0.533 (P 0.500, R 0.571; 7 required labels) with taxonomy v37; 0.857 after round 25 "
         "(makeshift homes, a Social Security Fund, the 1976 'new economic zone'); left: a listing page of "
         "five teasers read whole",
+    ),
+    "heldout32": Bar(
+        0.96,
+        "first contact 0.923 (P 0.923, R 0.923) with taxonomy v38 and v39 alike; 0.963 after round 26 "
+        "('an ninh công cộng'); left: a fair's buyers called 'tourists' as tourism",
+    ),
+    "heldout33": Bar(
+        1.0,
+        "first contact 0.815 (P 0.786, R 0.846) with taxonomy v38 and v39 alike; 1.000 after round 26 "
+        "('mountains and rivers', a cultural palace, police as a donor, workers' rights, free check-ups)",
+    ),
+    "heldout34": Bar(
+        0.97,
+        "first contact 0.952 (P 0.909, R 1.000) with taxonomy v38 and v39 alike; 0.976 after round 26 (a "
+        "'Labour Cultural Palace'); left: a 1969 banner for the armed forces in a caption as a field",
     ),
     "heldout10": Bar(
         0.96,
