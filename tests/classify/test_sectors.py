@@ -235,6 +235,19 @@ def test_stock_security_formula_is_weak_but_an_explicit_field_is_strong(tagger: 
             },
             set(),
         ),
+        # "cooperate in" and "hợp tác về" open such a list too.
+        (
+            "Hanoi and the province will cooperate in science, technology and environment.",
+            "en",
+            {"science_technology", "natural_resources_environment"},
+            set(),
+        ),
+        (
+            "Hai bên sẽ hợp tác về môi trường, an ninh.",
+            "vi",
+            {"natural_resources_environment", "security_defense"},
+            set(),
+        ),
         # The same words outside a list of fields stay ambiguous on their own.
         (
             "Hai bên đã trao đổi về môi trường làm việc và an ninh của khách.",
