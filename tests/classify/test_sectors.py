@@ -248,6 +248,12 @@ def test_stock_security_formula_is_weak_but_an_explicit_field_is_strong(tagger: 
             {"natural_resources_environment", "security_defense"},
             set(),
         ),
+        (
+            "The two cities will cooperate in the areas of public administration, taxation and logistics.",
+            "en",
+            {"public_administration", "finance_budget", "transport_logistics"},
+            set(),
+        ),
         # The same words outside a list of fields stay ambiguous on their own.
         (
             "Hai bên đã trao đổi về môi trường làm việc và an ninh của khách.",
