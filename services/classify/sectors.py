@@ -497,13 +497,13 @@ class SectorTagger:
 
 
 # A list of fields: items of at most this many words, separated by commas, semicolons or "and";
-# a term heads its item or follows at most this many words ("bảo vệ môi trường").
+# a term heads its item or follows at most this many words ("ngành môi trường", not "phát triển
+# công nghiệp": two syllables there are a verb of the item's own). The separators are read in the
+# folded text, so a list typed without diacritics ("an ninh va moi truong") splits alike.
 _FIELD_ITEM_MAX_WORDS = 6
 _FIELD_TERM_MAX_LEAD = 1
 _FIELD_TERM_MAX_TAIL = 1
-_FIELD_SEPARATOR = re.compile(
-    r"[,;:/]|\b(?:và|and|cũng như|as well as|such as|như|including|gồm|bao gồm)\b", re.IGNORECASE
-)
+_FIELD_SEPARATOR = re.compile(r"[,;:/]|\b(?:va|and|cung nhu|as well as|such as|nhu|including|gom|bao gom)\b")
 
 
 def _in_field_list(analysis: TextAnalysis, hit: Match, clause: int) -> bool:
@@ -518,15 +518,15 @@ def _in_field_list(analysis: TextAnalysis, hit: Match, clause: int) -> bool:
     clauses = analysis.clauses
     if clauses[analysis.clause_at(head_end)].sentence != clauses[clause].sentence:
         return False
-    text = analysis.text
-    items = _FIELD_SEPARATOR.split(text[head_end : hit.start])
+    folded = analysis.folded
+    items = _FIELD_SEPARATOR.split(folded[head_end : hit.start])
     if len(items[-1].split()) > _FIELD_TERM_MAX_LEAD:
         return False
     if not all(len(item.split()) <= _FIELD_ITEM_MAX_WORDS for item in items[:-1]):
         return False
     # The term ends its item: "hi-tech" of "hi-tech agriculture among them" names no field.
     sentence_end = clauses[clause].end
-    rest = _FIELD_SEPARATOR.split(text[hit.end : sentence_end], maxsplit=1)[0]
+    rest = _FIELD_SEPARATOR.split(folded[hit.end : sentence_end], maxsplit=1)[0]
     return len(rest.split()) <= _FIELD_TERM_MAX_TAIL
 
 

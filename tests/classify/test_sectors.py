@@ -235,6 +235,13 @@ def test_stock_security_formula_is_weak_but_an_explicit_field_is_strong(tagger: 
             },
             set(),
         ),
+        # The same list typed without diacritics ("va" for "và").
+        (
+            "Hai ben thong nhat hop tac tren cac linh vuc: cong nghiep, khoa hoc, an ninh va moi truong.",
+            "vi",
+            {"industry_trade", "science_technology", "security_defense", "natural_resources_environment"},
+            set(),
+        ),
         # "cooperate in" and "hợp tác về" open such a list too.
         (
             "Hanoi and the province will cooperate in science, technology and environment.",
@@ -557,6 +564,12 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ),
         ("Công an Thành phố Hà Nội trao 500 triệu đồng cho Công an tỉnh Nghệ An.", "vi", "security_defense"),
         ("The Hanoi police handed over 500 million VND to the provincial police.", "en", "security_defense"),
+        # "ngày càng" (increasingly) typed without diacritics is no "cảng" (port).
+        (
+            "Quan he voi cac dia phuong cua Italia ngay cang thuc chat; hai ben hop tac ve ha tang, che tao may.",
+            "vi",
+            "transport_logistics",
+        ),
         # A mayor typed without diacritics ("Thi truong") is no market.
         ("Thi truong cac thu do ASEAN hop tai Vientiane, trung bay san pham.", "vi", "industry_trade"),
     ],
