@@ -594,10 +594,12 @@ class LocalityTagger:
                 candidate.cooperation = True
         if phrase_before and self._visited_there(before, after):
             candidate.cooperation = True
-        if phrase_before and self.rules.aid_before.ends(before):
-            sentence_start = max(folded.rfind(". ", 0, hit.start), folded.rfind("\n", 0, hit.start)) + 1
-            if self.rules.aid_words.search(folded, sentence_start, hit.start):
-                candidate.aid = True
+        if (
+            phrase_before
+            and self.rules.aid_before.ends(before)
+            and self.rules.aid_words.search(folded, _sentence_start(folded, hit.start), hit.start)
+        ):
+            candidate.aid = True
 
     def _visited_there(self, before: str, after: str) -> bool:
         """Sentences like "In London, the delegation met ...", "Tại thành phố Cheb, đoàn đã ...": a
@@ -622,10 +624,12 @@ class LocalityTagger:
         """A meeting stated in the sentence of a place whose authority is named: before it
         ("held a working session with <person>, head of ... of the Bern canton government")
         or after it ("Chairman of the Anyang City Council, at a working session with ...")."""
-        sentence_start = max(folded.rfind(". ", 0, start), folded.rfind("\n", 0, start)) + 1
-        ends = [e for e in (folded.find(". ", start), folded.find("\n", start)) if e >= 0]
-        sentence_end = min(ends, default=len(folded))
-        return self.rules.meeting_in_sentence.search(folded, sentence_start, sentence_end) is not None
+        return (
+            self.rules.meeting_in_sentence.search(
+                folded, _sentence_start(folded, start), _sentence_end(folded, start)
+            )
+            is not None
+        )
 
     def _met(self, before: str) -> bool:
         """Whether a meeting verb ends ``before``, directly or before a leader's title."""
@@ -758,7 +762,7 @@ class LocalityTagger:
         by_sentence: dict[int, set[str]] = {}
         for group in groups:
             last = group[-1]
-            sentence_start = max(folded.rfind(". ", 0, last.start), folded.rfind("\n", 0, last.start)) + 1
+            sentence_start = _sentence_start(folded, last.start)
             if not self.rules.receives_amount.match(folded, last.end, last.end + _WINDOW) and not (
                 self.rules.followed_by_amount.match(folded, last.end, last.end + _WINDOW)
                 and self.rules.aid_words.search(folded, sentence_start, group[0].start)
@@ -782,7 +786,7 @@ class LocalityTagger:
         before = self._strip_admin(folded[max(0, first.start - _WINDOW) : first.start])
         if self.rules.cooperation_before.ends(before):
             return True
-        sentence_start = max(folded.rfind(". ", 0, first.start), folded.rfind("\n", 0, first.start)) + 1
+        sentence_start = _sentence_start(folded, first.start)
         # Hanoi's aid shared out among several places ("trao hỗ trợ cho các tỉnh: A 2 tỷ
         # đồng, B 5 tỷ đồng") makes each recipient a party, as aid to one place does.
         clause_start = max(sentence_start, folded.rfind(";", 0, first.start) + 1)
@@ -800,9 +804,10 @@ class LocalityTagger:
         if not self.rules.enumeration_intro.ends(before):
             return False
         # The agreement may be said after the list ("... của 8 tỉnh là A, B, C ký kết ...").
-        ends = [e for e in (folded.find(". ", first.start), folded.find("\n", first.start)) if e >= 0]
-        sentence_end = min(ends, default=len(folded))
-        return self.rules.enumeration_cues.search(folded, sentence_start, sentence_end) is not None
+        return (
+            self.rules.enumeration_cues.search(folded, sentence_start, _sentence_end(folded, first.start))
+            is not None
+        )
 
     @staticmethod
     def _share_cues(members: list[_Candidate]) -> None:
@@ -910,6 +915,17 @@ class LocalityTagger:
                 )
             )
         return tags
+
+
+def _sentence_start(folded: str, at: int) -> int:
+    """Where the sentence holding ``at`` begins: after the last ". " or line break before it."""
+    return max(folded.rfind(". ", 0, at), folded.rfind("\n", 0, at)) + 1
+
+
+def _sentence_end(folded: str, at: int) -> int:
+    """Where the sentence holding ``at`` ends: at the next ". " or line break, else the text's end."""
+    ends = [e for e in (folded.find(". ", at), folded.find("\n", at)) if e >= 0]
+    return min(ends, default=len(folded))
 
 
 def _looks_like_headline(line: str) -> bool:

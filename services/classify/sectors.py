@@ -525,8 +525,7 @@ def _in_field_list(analysis: TextAnalysis, hit: Match, clause: int) -> bool:
     if not all(len(item.split()) <= _FIELD_ITEM_MAX_WORDS for item in items[:-1]):
         return False
     # The term ends its item: "hi-tech" of "hi-tech agriculture among them" names no field.
-    sentence_end = clauses[clause].end
-    rest = _FIELD_SEPARATOR.split(folded[hit.end : sentence_end], maxsplit=1)[0]
+    rest = _FIELD_SEPARATOR.split(folded[hit.end : clauses[clause].end], maxsplit=1)[0]
     return len(rest.split()) <= _FIELD_TERM_MAX_TAIL
 
 
