@@ -160,6 +160,8 @@ def test_edited_lexicon_changes_the_version_and_a_new_term_is_data_only(tmp_path
         ("Hai bên trao đổi cách bảo đảm an ninh công cộng tại các thủ đô.", "vi", "security_defense"),
         # ... but markets typed without diacritics still are.
         ("Ha Noi se dua hang hoa toi nguoi tieu dung va cac thi truong phia Bac.", "vi", "industry_trade"),
+        # Round 27 (heldout35-37): a fund named for its field, as "Quỹ xóa đói giảm nghèo".
+        ("Hanoi presents VND3 billion to the Phu Tho Poverty Reduction Fund.", "en", "social_welfare"),
     ],
 )
 def test_an_explicit_field_of_cooperation_is_tagged(
@@ -572,6 +574,17 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
         ),
         # A mayor typed without diacritics ("Thi truong") is no market.
         ("Thi truong cac thu do ASEAN hop tai Vientiane, trung bay san pham.", "vi", "industry_trade"),
+        # Round 27: a province's land described as a resource is not land management.
+        (
+            "Tỉnh có thế mạnh về du lịch, lâm sản; quỹ đất còn rộng, lao động dồi dào.",
+            "vi",
+            "natural_resources_environment",
+        ),
+        (
+            "The province has a large land fund and an abundant workforce.",
+            "en",
+            "natural_resources_environment",
+        ),
     ],
 )
 def test_words_outside_their_sector_sense_tag_nothing(
