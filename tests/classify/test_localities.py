@@ -342,6 +342,11 @@ def test_one_syllable_country_names_need_a_cue(tagger: LocalityTagger) -> None:
             "Hà Nội đã duy trì quan hệ hữu nghị, hợp tác toàn diện với Thủ đô Viêng Chăn và tỉnh Luông Pha Băng.",
             {"vientiane", "luang-prabang"},
         ),
+        (
+            None,
+            "Bí thư Thành ủy tiếp đoàn đại biểu cấp cao tỉnh Luông Phra Băng (CHDCND Lào) sang thăm Hà Nội.",
+            {"luang-prabang"},
+        ),
         # A foreign state, not only its capital or largest city.
         (None, "Hanoi boosts cooperation with New South Wales in trade and education.", {"new-south-wales"}),
         # "giữa năm tỉnh, thành phố": a count between "giữa" and the list; a country after

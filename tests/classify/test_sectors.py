@@ -162,6 +162,18 @@ def test_edited_lexicon_changes_the_version_and_a_new_term_is_data_only(tmp_path
         ("Ha Noi se dua hang hoa toi nguoi tieu dung va cac thi truong phia Bac.", "vi", "industry_trade"),
         # Round 27 (heldout35-37): a fund named for its field, as "Quỹ xóa đói giảm nghèo".
         ("Hanoi presents VND3 billion to the Phu Tho Poverty Reduction Fund.", "en", "social_welfare"),
+        # Dividing powers between tiers of government, and drugs fought as public order.
+        (
+            "He asked Hanoi to share its lessons in decentralisation of power to districts.",
+            "en",
+            "public_administration",
+        ),
+        ("Hai bên trao đổi kinh nghiệm về phân cấp, phân quyền cho cấp xã.", "vi", "public_administration"),
+        (
+            "The two capitals will work together in fighting drug abuse among young people.",
+            "en",
+            "security_defense",
+        ),
     ],
 )
 def test_an_explicit_field_of_cooperation_is_tagged(
@@ -584,6 +596,12 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
             "The province has a large land fund and an abundant workforce.",
             "en",
             "natural_resources_environment",
+        ),
+        # The French "coopération décentralisée" is cooperation between local governments.
+        (
+            "Hanoi hosts the 12th Vietnam-France Decentralization Conference on decentralized cooperation.",
+            "en",
+            "public_administration",
         ),
     ],
 )

@@ -197,6 +197,22 @@ _BODY_EN = (
             ["Fresh comments", "students", "Moscow"],
             id="reader-comments-under-a-heading",
         ),
+        # A wire service's foot: its list of other releases, its channels and its disclaimer.
+        pytest.param(
+            f"Hanoi, Lao Cai team up on tourism\n{_BODY_EN}\nRelated press releases\n"
+            "- Luang Prabang province invites investors to heritage town\n"
+            "Distribution channels: Politics, Travel & Tourism Industry, World & Regional\n"
+            "EIN Presswire does not exercise editorial control over third-party content provided.",
+            [],
+            [
+                "Related press releases",
+                "Luang Prabang",
+                "investors",
+                "Distribution channels",
+                "EIN Presswire",
+            ],
+            id="press-release-foot",
+        ),
     ],
 )
 def test_chrome_of_other_sites_is_cut(page: str, kept: list[str], gone: list[str]) -> None:
