@@ -597,6 +597,10 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
             "en",
             "natural_resources_environment",
         ),
+        # A target of attracting or collecting typed without diacritics ("muc tieu thu hut") holds
+        # "tieu thu", which is also consumption of goods.
+        ("Hai ben dat muc tieu thu hut dau tu vao cac khu cong nghiep.", "vi", "industry_trade"),
+        ("Vientiane da hoan thanh chi tieu thu ngan sach ca nam.", "vi", "industry_trade"),
         # The French "coopération décentralisée" is cooperation between local governments.
         (
             "Hanoi hosts the 12th Vietnam-France Decentralization Conference on decentralized cooperation.",
