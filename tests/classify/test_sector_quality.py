@@ -173,6 +173,22 @@ BARS = {
         "first contact 0.952 (P 0.909, R 1.000) with taxonomy v38 and v39 alike; 0.976 after round 26 (a "
         "'Labour Cultural Palace'); left: a 1969 banner for the armed forces in a caption as a field",
     ),
+    "heldout35": Bar(
+        1.0,
+        "the five seeds translated into the other language, labels copied from the seeds' gold: first "
+        "contact 1.000 (tp 55) with taxonomy v45, nothing tuned on it",
+    ),
+    "heldout36": Bar(
+        0.96,
+        "first contact 0.846 (P 0.846, R 0.846) with taxonomy v44; 0.960 after round 27 (a 'Poverty "
+        "Reduction Fund', a land fund described); left: 'businesses came to invest in' as investment",
+    ),
+    "heldout37": Bar(
+        0.86,
+        "first contact 0.750 (P 0.818, R 0.692) with taxonomy v45; 0.870 after round 27 (decentralisation, "
+        "drug abuse, a wire service's foot); left: 'make the public aware' as Party work, 'making urban "
+        "areas green, clean and beautiful' as urban management, a text cut mid-sentence",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "
