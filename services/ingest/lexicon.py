@@ -82,6 +82,7 @@ class MetadataLexicon:
     never_reported_kinds: frozenset[str]  # kinds that are never the document reported
     issue_verbs: tuple[str, ...]
     citing_words: tuple[str, ...]
+    source_words: tuple[str, ...]  # cite a document unless it is said to be issued after it
     issuers: dict[str, str]  # phrase, as written and folded -> English name
     published_labels: tuple[str, ...]
     updated_labels: tuple[str, ...]
@@ -154,6 +155,7 @@ def metadata() -> MetadataLexicon:
         never_reported_kinds=frozenset(data["never_reported_kinds"]),
         issue_verbs=_longest_first_and_folded(data["issue_verbs"]["en"] + data["issue_verbs"]["vi"]),
         citing_words=_longest_first_and_folded([w for words in data["citing_words"].values() for w in words]),
+        source_words=_longest_first_and_folded([w for words in data["source_words"].values() for w in words]),
         issuers=issuers,
         published_labels=_longest_first_and_folded(data["stamp_labels"]["published"]),
         updated_labels=_longest_first_and_folded(data["stamp_labels"]["updated"]),

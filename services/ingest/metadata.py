@@ -205,14 +205,28 @@ _VERB_BEFORE = re.compile(
     rf"\b(?:{_alternation(_lower(_META.issue_verbs))})(?:\s+(?:the|a|an|its|their|new|recently|hôm nay|mới))*\s+$"
 )
 _ISSUERS = re.compile(_alternation(_lower(_META.issuers)))
+
+
+def _words_before(words: Iterable[str]) -> re.Pattern[str]:
+    """Words right before a document, optionally with an article and its issuer between."""
+    return re.compile(
+        rf"\b(?:{_alternation(_lower(words))})(?:\s+(?:the|các|a))?"
+        rf"(?:\s+(?:{_ISSUERS.pattern})(?:'s|’s)?)?\s+$"
+    )
+
+
 # "under Plan No. ...", and "under the Hanoi Party Committee's Plan No. ...": cited, not issued.
-_CITE_BEFORE = re.compile(
-    rf"\b(?:{_alternation(_lower(_META.citing_words))})(?:\s+(?:the|các|a))?"
-    rf"(?:\s+(?:{_ISSUERS.pattern})(?:'s|’s)?)?\s+$"
-)
+_CITE_BEFORE = _words_before(_META.citing_words)
+# "according to Announcement No. ...": cited unless issued per the words after it.
+_SOURCE_BEFORE = _words_before(_META.source_words)
+# Right after the number, maybe past what the document is about ("on the conclusions of ..., released
+# recently by ..."): the document issued, by its issuer ("do Thành ủy Hà Nội ban hành", "mà Thành ủy
+# vừa ban hành").
 _ISSUED_AFTER = re.compile(
-    r"^[\s,]*(?i:(?:which|that)\s+(?:was|were)\s+|was\s+|được\s+|duoc\s+)?"
-    r"(?i:issued|released|promulgated|signed|adopted|ban hành|ban hanh|ký|do\s+[^,.;]{3,60}?\s+ban h(?:à|a)nh)\b"
+    r"^[\s,]*(?:(?i:on|about|về|ve)\s[^.;]{0,120}?,\s*)?"
+    r"(?i:(?:which|that)\s+(?:was|were)\s+|was\s+|được\s+|duoc\s+)?"
+    r"(?i:(?:recently\s+)?(?:issued|released|promulgated|signed|adopted)|ban hành|ban hanh|ký"
+    r"|(?:do|mà|ma)\s+[^,.;]{3,60}?\s+(?:vừa\s+|mới\s+|đã\s+|vua\s+|moi\s+|da\s+)?ban h(?:à|a)nh)\b"
 )
 _DATE_AFTER = re.compile(
     r"^[\s,]*(?i:ngày|ngay|dated|issued on|released on|signed on|on|of)\s", re.IGNORECASE
@@ -285,6 +299,8 @@ def _mentions(sentence: str, position: tuple[int, int]) -> list[_Mention]:
         after = sentence[match.end() : match.end() + 80]
         if _CITE_BEFORE.search(head):
             score = -1
+        elif _SOURCE_BEFORE.search(head):
+            score = 1 if _ISSUED_AFTER.match(after) else -1
         elif _VERB_BEFORE.search(head):
             score = 2
         elif _ISSUED_AFTER.match(after):
@@ -357,17 +373,26 @@ def _committee_document(number: str) -> bool:
 
 
 def _issuer(mention: _Mention) -> str | None:
-    """The issuing body named before the document in its sentence, or after it with "do ... ban hành"."""
+    """The issuing body named before the document in its sentence, or after it ("do ... ban hành",
+    "issued by ...")."""
     before = lower_same_length(mention.sentence[: mention.start])
     names = list(_ISSUERS.finditer(before))
     if names:
         return _issuer_name(names[-1].group(0))
-    after = _ISSUED_AFTER.match(mention.sentence[mention.number_end :])
+    rest = mention.sentence[mention.number_end :]
+    after = _ISSUED_AFTER.match(rest)
     if after:
         inside = _ISSUERS.search(lower_same_length(after.group(0)))
         if inside:
             return _issuer_name(inside.group(0))
+        by = _BY.match(rest, after.end())  # "issued by the Hanoi Party Committee"
+        named = _ISSUERS.match(lower_same_length(rest[by.end() :])) if by else None
+        if named:
+            return _issuer_name(named.group(0))
     return None
+
+
+_BY = re.compile(r"\s+(?:recently\s+)?by\s+(?:the\s+)?", re.IGNORECASE)
 
 
 _OF_ISSUER = re.compile(r"^[^,;.]{0,30}?\b(?:của|of)\s+", re.IGNORECASE)

@@ -314,6 +314,56 @@ CASES: list[Any] = [
         {"number": None, "issued_on": None},
         id="vi-an-official-letter-is-never-the-document-reported",
     ),
+    # Another outlet's retelling: the document as the source of the report, then its issuing.
+    pytest.param(
+        doc(
+            "Hanoi, Dong Nai to step up cooperation",
+            "October 24, 2019 9:31 PM",
+            "Hanoi (VNA) - Hanoi and Dong Nai will step up cooperation, according to Announcement No. "
+            "2265-TB/TU issued by the Hanoi Party Committee on October 22.",
+        ),
+        {"number": "2265-TB/TU", "issuer": "Hanoi Party Committee", "issued_on": date(2019, 10, 22)},
+        id="en-according-to-a-document-issued-by",
+    ),
+    pytest.param(
+        doc(
+            "Hanoi, Ha Tinh widen cooperation",
+            "HÀ NỘI - The capital and Hà Tĩnh have pledged to widen their cooperation, according to "
+            "Announcement No. 1980-TB/TU on the conclusions of a conference between the two localities, "
+            "released recently by the Hà Nội Party Committee.",
+        ),
+        {"number": "1980-TB/TU", "issuer": "Hanoi Party Committee", "issued_on": None},
+        id="en-according-to-a-document-released-after-its-subject",
+    ),
+    pytest.param(
+        doc(
+            "Đà Nẵng và Hà Nội chia sẻ kinh nghiệm",
+            "Hai thành phố sẽ đẩy mạnh trao đổi kinh nghiệm. Nội dung trên được nêu tại Thông báo số "
+            "2138-TB/TU do Thành ủy Hà Nội ban hành ngày 20/8/2019.",
+            lang="vi",
+        ),
+        {"number": "2138-TB/TU", "issuer": "Hanoi Party Committee", "issued_on": date(2019, 8, 20)},
+        id="vi-stated-in-a-document-do-ban-hanh",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội - Hưng Yên tăng cường hợp tác",
+            "Đây là nội dung chính của Thông báo số 2077-TB/TU mà Thành ủy Hà Nội vừa ban hành ngày "
+            "11/7/2019, truyền đạt kết luận hội nghị.",
+            lang="vi",
+        ),
+        {"number": "2077-TB/TU", "issuer": "Hanoi Party Committee", "issued_on": date(2019, 7, 11)},
+        id="vi-content-of-a-document-ma-vua-ban-hanh",
+    ),
+    pytest.param(
+        doc(
+            "Hanoi helps Lao Cai",
+            "Hanoi is helping Lao Cai build schools, according to Announcement No. 838-TB/TU of the Hanoi Party "
+            "Committee, and the city will send teachers.",
+        ),
+        {"number": None},
+        id="en-according-to-a-document-not-said-to-be-issued-is-cited",
+    ),
     pytest.param(
         "Bốn địa phương ký biên bản hợp tác du lịch\n\nCập nhật: 15/05/2014\n\n"
         "Sở Văn hóa, Thể thao và Du lịch bốn địa phương vừa cùng nhau ký biên bản hợp tác phát triển du lịch "
