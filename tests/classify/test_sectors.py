@@ -162,6 +162,15 @@ def test_edited_lexicon_changes_the_version_and_a_new_term_is_data_only(tmp_path
         ("Ha Noi se dua hang hoa toi nguoi tieu dung va cac thi truong phia Bac.", "vi", "industry_trade"),
         # Round 27 (heldout35-37): a fund named for its field, as "Quỹ xóa đói giảm nghèo".
         ("Hanoi presents VND3 billion to the Phu Tho Poverty Reduction Fund.", "en", "social_welfare"),
+        # Abbreviations of the official style, in a list of fields (capitals only).
+        (
+            "Hai bên tiếp tục hợp tác trên các lĩnh vực văn hóa, du lịch; giao thông; QP-AN.",
+            "vi",
+            "security_defense",
+        ),
+        ("Hai bên phối hợp trong công tác XTĐT và xây dựng NTM.", "vi", "investment"),
+        ("Hai bên phối hợp trong công tác XTĐT và xây dựng NTM.", "vi", "agriculture"),
+        ("Hai ben trao doi kinh nghiem ve CDS va cai cach TTHC.", "vi", "digital_government"),
         # Dividing powers between tiers of government, and drugs fought as public order.
         (
             "He asked Hanoi to share its lessons in decentralisation of power to districts.",
