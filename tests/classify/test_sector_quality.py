@@ -189,6 +189,16 @@ BARS = {
         "drug abuse, a wire service's foot); left: 'make the public aware' as Party work, 'making urban "
         "areas green, clean and beautiful' as urban management, a text cut mid-sentence",
     ),
+    "heldout38": Bar(
+        1.0,
+        "eight multi-field documents of earlier sets translated into the other language, their labels: "
+        "first contact 1.000 (tp 63) with taxonomy v47, nothing tuned on it",
+    ),
+    "heldout39": Bar(
+        1.0,
+        "the seven Party Committee announcements retold in other outlets' words, their labels: first contact "
+        "0.986 (tp 68, fn 2: 'QP-AN') with taxonomy v47; 1.000 after the official abbreviations (v48)",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "
