@@ -199,7 +199,7 @@ def _lower(words: Iterable[str]) -> set[str]:
 # These four run on lower_same_length text: several times faster than (?i:) over long
 # alternations.
 _KIND_BEFORE = re.compile(
-    rf"(?P<kind>{_alternation(_lower(_META.kind_words))})(?:\s+kết luận|\s+ket luan)?\s*(?:no\.?|number|số|so|#)?\s*$"
+    rf"(?P<kind>{_alternation(_lower(_META.kind_words))})(?:\s+kết luận|\s+ket luan)?\s*(?:no\.?|numbered|number|số|so|#)?\s*$"
 )
 _VERB_BEFORE = re.compile(
     rf"\b(?:{_alternation(_lower(_META.issue_verbs))})(?:\s+(?:the|a|an|its|their|new|recently|hôm nay|mới))*\s+$"
@@ -264,7 +264,9 @@ class _Mention:
     number_end: int
     number: str
     kind: str | None
-    score: int  # 2 issued by a verb before it, 1 issued per a phrase after it, 0 plain, -1 cited
+    # 2 issued by a verb before it, 1 issued per a phrase after it, 0 plain, -1 drawn on
+    # ("according to ..."), -2 cited as the basis of what is done ("under ...", "thực hiện ...")
+    score: int
     position: tuple[int, int]  # (paragraph, sentence in it)
 
 
@@ -298,7 +300,7 @@ def _mentions(sentence: str, position: tuple[int, int]) -> list[_Mention]:
         head = lowered[max(0, start - _VERB_WINDOW) : start]
         after = sentence[match.end() : match.end() + 80]
         if _CITE_BEFORE.search(head):
-            score = -1
+            score = -2
         elif _SOURCE_BEFORE.search(head):
             score = 1 if _ISSUED_AFTER.match(after) else -1
         elif _VERB_BEFORE.search(head):
@@ -349,7 +351,7 @@ def find_document(text: str, published: datetime | None) -> DocumentFacts:
         reported = [
             m
             for m in mentions
-            if m.score == 0 and m.kind in _META.reported_kinds and _committee_document(m.number)
+            if m.score >= -1 and m.kind in _META.reported_kinds and _committee_document(m.number)
         ]
         if lead:
             chosen = lead[0]
@@ -363,7 +365,10 @@ def find_document(text: str, published: datetime | None) -> DocumentFacts:
             return DocumentFacts(None, None)
     issuer = _issuer(chosen)
     document = DocumentRef(number=chosen.number, kind=chosen.kind, issuer=issuer)
-    issued_on = _issue_date(chosen, published.date() if published else None) if chosen.score > 0 else None
+    day = published.date() if published else None
+    # A document named up front without a verb is dated only by the date written on it ("số ...
+    # ngày 22/10/2019", "No. ... dated October 22"), not by the dates around it.
+    issued_on = _issue_date(chosen, day) if chosen.score > 0 else _attached_date(chosen, day)
     return DocumentFacts(document, issued_on)
 
 

@@ -361,8 +361,45 @@ CASES: list[Any] = [
             "Hanoi is helping Lao Cai build schools, according to Announcement No. 838-TB/TU of the Hanoi Party "
             "Committee, and the city will send teachers.",
         ),
-        {"number": None},
-        id="en-according-to-a-document-not-said-to-be-issued-is-cited",
+        {"number": "838-TB/TU", "issued_on": None},
+        id="en-according-to-the-one-committee-document-the-report-names",
+    ),
+    pytest.param(
+        doc(
+            "Hanoi, Dong Nai to step up cooperation",
+            "October 24, 2019 9:31 PM",
+            "Hanoi's Party Committee issued Conclusion Notice No. 2265-TB/TU on October 22.",
+        ),
+        {"number": "2265-TB/TU", "kind": "announcement", "issued_on": date(2019, 10, 22)},
+        id="en-conclusion-notice",
+    ),
+    pytest.param(
+        doc(
+            "Hanoi, Dong Nai to step up cooperation",
+            "In its announcement numbered 2265-TB/TU dated October 22, 2019, the Hanoi Party Committee said "
+            "the two sides would cooperate.",
+        ),
+        {"number": "2265-TB/TU", "issued_on": date(2019, 10, 22)},
+        id="en-a-document-up-front-is-dated-by-its-own-date",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội - Đồng Nai tăng cường hợp tác",
+            "Thông báo kết luận số 2265-TB/TU ngày 22/10/2019 của Thành ủy Hà Nội nêu rõ hai bên sẽ tăng cường "
+            "hợp tác.",
+            lang="vi",
+        ),
+        {"number": "2265-TB/TU", "issued_on": date(2019, 10, 22)},
+        id="vi-a-document-up-front-is-dated-by-its-own-date",
+    ),
+    pytest.param(
+        doc(
+            "Hà Nội - Đồng Nai tăng cường hợp tác",
+            "Theo Thông báo số 2265-TB/TU của Thành ủy Hà Nội, hai bên sẽ tăng cường hợp tác trên nhiều lĩnh vực.",
+            lang="vi",
+        ),
+        {"number": "2265-TB/TU", "issued_on": None},
+        id="vi-theo-the-one-committee-document-the-report-names",
     ),
     pytest.param(
         "Bốn địa phương ký biên bản hợp tác du lịch\n\nCập nhật: 15/05/2014\n\n"
