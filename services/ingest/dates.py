@@ -34,6 +34,8 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(rf"^(?:{_alternation(_META.weekdays)})\b[\s,.-]*", re.IGNORECASE)
+# A weekday between the time and the date ("12:39, Thứ Bảy, 15/06/2019").
+_WEEKDAY_INSIDE = re.compile(rf"(?<!\w)(?:{_alternation(_META.weekdays)})\b", re.IGNORECASE)
 # An icon's text copied with the stamp, often run into it: "ClockThứ Sáu, 14/06/2019 18:26".
 _ICON = re.compile(rf"^(?i:{_alternation(_META.stamp_icons)})(?:\s*:\s*|\s+|(?=[0-9A-ZĐÀ-Ỹ]))")
 
@@ -121,6 +123,10 @@ def parse_stamp(text: str) -> Stamp | None:
         elif ampm in {"am", "sa"} and hour == 12:
             hour = 0
         rest = rest[: time_match.start()] + " " + rest[time_match.end() :]
+    if weekday is None:
+        weekday = _WEEKDAY_INSIDE.search(rest)
+        if weekday:
+            rest = rest[: weekday.start()] + " " + rest[weekday.end() :]
     tz: timezone | ZoneInfo = HANOI_TZ
     tz_match = _TZ.search(rest)
     if tz_match:

@@ -221,12 +221,13 @@ _CITE_BEFORE = _words_before(_META.citing_words)
 _SOURCE_BEFORE = _words_before(_META.source_words)
 # Right after the number, maybe past what the document is about ("on the conclusions of ..., released
 # recently by ..."): the document issued, by its issuer ("do Thành ủy Hà Nội ban hành", "mà Thành ủy
-# vừa ban hành").
+# vừa ban hành", "which the Hanoi Party Committee issued").
 _ISSUED_AFTER = re.compile(
     r"^[\s,]*(?:(?i:on|about|về|ve)\s[^.;]{0,120}?,\s*)?"
     r"(?i:(?:which|that)\s+(?:was|were)\s+|was\s+|được\s+|duoc\s+)?"
     r"(?i:(?:recently\s+)?(?:issued|released|promulgated|signed|adopted)|ban hành|ban hanh|ký"
-    r"|(?:do|mà|ma)\s+[^,.;]{3,60}?\s+(?:vừa\s+|mới\s+|đã\s+|vua\s+|moi\s+|da\s+)?ban h(?:à|a)nh)\b"
+    r"|(?:do|mà|ma)\s+[^,.;]{3,60}?\s+(?:vừa\s+|mới\s+|đã\s+|vua\s+|moi\s+|da\s+)?ban h(?:à|a)nh"
+    r"|(?:which|that)\s+[^,.;]{3,60}?\s+(?:has\s+|had\s+|recently\s+|just\s+)*(?:issued|released|promulgated|adopted))\b"
 )
 _DATE_AFTER = re.compile(
     r"^[\s,]*(?i:ngày|ngay|dated|issued on|released on|signed on|on|of)\s", re.IGNORECASE
@@ -253,7 +254,7 @@ _OPENING = re.compile(r"^\s*(?:\(?[A-ZĐ]{2,8}\)?\s*[-–:]\s*)?(?:(?i:on|vào|v
 
 # How close (chars) a verb and its document, or a date and its verb, must stand.
 _VERB_WINDOW = 60
-_DATE_WINDOW_AFTER = 40
+_DATE_WINDOW_AFTER = 70  # ", which the Hanoi Party Committee issued on August 20"
 
 
 @dataclass(frozen=True)

@@ -375,6 +375,17 @@ CASES: list[Any] = [
     ),
     pytest.param(
         doc(
+            "Hanoi, Da Nang share experience",
+            "August 24, 2019 - 12:22",
+            "Hanoi and Da Nang will share experience in many fields.",
+            "The conclusions are set out in Announcement No. 2138-TB/TU, which the Hanoi Party Committee issued "
+            "on August 20.",
+        ),
+        {"number": "2138-TB/TU", "issuer": "Hanoi Party Committee", "issued_on": date(2019, 8, 20)},
+        id="en-a-document-which-its-issuer-issued",
+    ),
+    pytest.param(
+        doc(
             "Hanoi, Dong Nai to step up cooperation",
             "In its announcement numbered 2265-TB/TU dated October 22, 2019, the Hanoi Party Committee said "
             "the two sides would cooperate.",
@@ -528,6 +539,10 @@ def test_english_full_of_vietnamese_names_stays_english() -> None:
         ("Thu Sau, 14/06/2019 18:26", datetime(2019, 6, 14, 18, 26, tzinfo=HANOI)),
         ("Cap nhat luc 09:15 ngay 02/03/2024", datetime(2024, 3, 2, 9, 15, tzinfo=HANOI)),
         ("Thu Hai, ngay 23/11/2026 08:00", datetime(2026, 11, 23, 8, 0, tzinfo=HANOI)),
+        # The weekday between the time and the date.
+        ("Cập nhật lúc 12:39, Thứ Bảy, 15/06/2019", datetime(2019, 6, 15, 12, 39, tzinfo=HANOI)),
+        ("12:39, Saturday, June 15, 2019", datetime(2019, 6, 15, 12, 39, tzinfo=HANOI)),
+        ("12:39, Thứ Bảy, Hà Nội", None),
     ],
 )
 def test_stamp_formats(stamp: str, want: datetime | None) -> None:
