@@ -199,6 +199,11 @@ BARS = {
         "the seven Party Committee announcements retold in other outlets' words, their labels: first contact "
         "0.986 (tp 68, fn 2: 'QP-AN') with taxonomy v47; 1.000 after the official abbreviations (v48)",
     ),
+    "heldout40": Bar(
+        1.0,
+        "the seven Party Committee announcements retold in the other language by other outlets, their labels: "
+        "first contact 1.000 (tp 58) with taxonomy v48, nothing tuned on it",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "
