@@ -204,6 +204,11 @@ BARS = {
         "the seven Party Committee announcements retold in the other language by other outlets, their labels: "
         "first contact 1.000 (tp 58) with taxonomy v48, nothing tuned on it",
     ),
+    "heldout41": Bar(
+        1.0,
+        "the seven Party Committee announcements as the partners' own papers would report them, their labels: "
+        "first contact 1.000 (tp 60) with taxonomy v48, nothing tuned on it",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "
