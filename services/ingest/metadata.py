@@ -301,7 +301,8 @@ def _mentions(sentence: str, position: tuple[int, int]) -> list[_Mention]:
         head = lowered[max(0, start - _VERB_WINDOW) : start]
         after = sentence[match.end() : match.end() + 80]
         if _CITE_BEFORE.search(head):
-            score = -2
+            # "Under Announcement No. ... recently issued by ...": news of the document, not its basis.
+            score = 1 if _RECENTLY_ISSUED_AFTER.match(after) else -2
         elif _SOURCE_BEFORE.search(head):
             score = 1 if _ISSUED_AFTER.match(after) else -1
         elif _VERB_BEFORE.search(head):
@@ -398,6 +399,10 @@ def _issuer(mention: _Mention) -> str | None:
     return None
 
 
+_RECENTLY_ISSUED_AFTER = re.compile(
+    r"^[\s,]*(?i:(?:(?:which|that)\s+[^,.;]{3,60}?\s+)?(?:has\s+|have\s+)?(?:recently|just)\s+(?:issued|released)"
+    r"|(?:(?:do|mà|ma)\s+[^,.;]{3,60}?\s+)?(?:vừa|mới|vua|moi)\s+ban h(?:à|a)nh)\b"
+)
 _BY = re.compile(r"\s+(?:recently\s+)?by\s+(?:the\s+)?", re.IGNORECASE)
 
 

@@ -384,6 +384,25 @@ CASES: list[Any] = [
         {"number": "2138-TB/TU", "issuer": "Hanoi Party Committee", "issued_on": date(2019, 8, 20)},
         id="en-a-document-which-its-issuer-issued",
     ),
+    # "Under" marks the basis of what is done, unless the document is news: "recently issued".
+    pytest.param(
+        doc(
+            "Hanoi, Dong Nai to step up cooperation",
+            "Under Announcement No. 2265-TB/TU recently issued by the Hanoi Party Committee, Hanoi and Dong Nai "
+            "will share experience in Party building.",
+        ),
+        {"number": "2265-TB/TU", "issuer": "Hanoi Party Committee"},
+        id="en-under-a-document-recently-issued",
+    ),
+    pytest.param(
+        doc(
+            "Hanoi builds schools",
+            "Under Plan No. 12/KH-UBND issued on 5 January 2021, the city will build three schools in the "
+            "district.",
+        ),
+        {"number": None},
+        id="en-under-a-document-issued-long-ago-is-cited",
+    ),
     pytest.param(
         doc(
             "Hanoi, Dong Nai to step up cooperation",
