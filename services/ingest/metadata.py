@@ -222,13 +222,24 @@ _SOURCE_BEFORE = _words_before(_META.source_words)
 # Right after the number, maybe past what the document is about ("on the conclusions of ..., released
 # recently by ..."): the document issued, by its issuer ("do Thành ủy Hà Nội ban hành", "mà Thành ủy
 # vừa ban hành", "which the Hanoi Party Committee issued").
+_BAN_HANH = r"ban h(?:à|a)nh"
+_VI_ISSUER_BEFORE_VERB = r"(?:do|mà|ma)\s+[^,.;]{3,60}?\s+"  # "do Thành ủy Hà Nội", "mà Thành ủy"
+_EN_ISSUER_BEFORE_VERB = r"(?:which|that)\s+[^,.;]{3,60}?\s+"  # "which the Hanoi Party Committee"
 _ISSUED_AFTER = re.compile(
     r"^[\s,]*(?:(?i:on|about|về|ve)\s[^.;]{0,120}?,\s*)?"
     r"(?i:(?:which|that)\s+(?:was|were)\s+|was\s+|được\s+|duoc\s+)?"
-    r"(?i:(?:recently\s+)?(?:issued|released|promulgated|signed|adopted)|ban hành|ban hanh|ký"
-    r"|(?:do|mà|ma)\s+[^,.;]{3,60}?\s+(?:vừa\s+|mới\s+|đã\s+|vua\s+|moi\s+|da\s+)?ban h(?:à|a)nh"
-    r"|(?:which|that)\s+[^,.;]{3,60}?\s+(?:has\s+|had\s+|recently\s+|just\s+)*(?:issued|released|promulgated|adopted))\b"
+    rf"(?i:(?:recently\s+)?(?:issued|released|promulgated|signed|adopted)|{_BAN_HANH}|ký"
+    rf"|{_VI_ISSUER_BEFORE_VERB}(?:vừa\s+|mới\s+|đã\s+|vua\s+|moi\s+|da\s+)?{_BAN_HANH}"
+    rf"|{_EN_ISSUER_BEFORE_VERB}(?:has\s+|had\s+|recently\s+|just\s+)*(?:issued|released|promulgated|adopted))\b"
 )
+# The same said as news ("recently issued by", "vừa ban hành"): even after "under", the document
+# the report is about rather than the basis of what is done.
+_RECENTLY_ISSUED_AFTER = re.compile(
+    rf"^[\s,]*(?i:(?:{_EN_ISSUER_BEFORE_VERB})?(?:has\s+|have\s+)?(?:recently|just)\s+(?:issued|released)"
+    rf"|(?:{_VI_ISSUER_BEFORE_VERB})?(?:vừa|mới|vua|moi)\s+{_BAN_HANH})\b"
+)
+# "issued by the Hanoi Party Committee": the issuer follows the verb.
+_BY = re.compile(r"\s+(?:recently\s+)?by\s+(?:the\s+)?", re.IGNORECASE)
 _DATE_AFTER = re.compile(
     r"^[\s,]*(?i:ngày|ngay|dated|issued on|released on|signed on|on|of)\s", re.IGNORECASE
 )
@@ -301,7 +312,6 @@ def _mentions(sentence: str, position: tuple[int, int]) -> list[_Mention]:
         head = lowered[max(0, start - _VERB_WINDOW) : start]
         after = sentence[match.end() : match.end() + 80]
         if _CITE_BEFORE.search(head):
-            # "Under Announcement No. ... recently issued by ...": news of the document, not its basis.
             score = 1 if _RECENTLY_ISSUED_AFTER.match(after) else -2
         elif _SOURCE_BEFORE.search(head):
             score = 1 if _ISSUED_AFTER.match(after) else -1
@@ -347,6 +357,7 @@ def find_document(text: str, published: datetime | None) -> DocumentFacts:
     issued = [m for m in mentions if m.score > 0]
     if issued:
         chosen = min(issued, key=lambda m: (-m.score, m.position, m.start))
+        issuer = _issuer(chosen)
     else:
         # No verb says which was issued: a document named up front, and not cited, is the subject.
         lead = [m for m in mentions if m.score == 0 and m.position[0] <= 1 and m.position[1] == 0]
@@ -357,19 +368,17 @@ def find_document(text: str, published: datetime | None) -> DocumentFacts:
         ]
         if lead:
             chosen = lead[0]
+            issuer = _issuer(chosen)
         elif len({m.number for m in reported}) == 1:
             # The one Party Committee document the report names, not cited by a verb: its subject.
             chosen = reported[0]
             issuer = _issuer_named_after(chosen) or _issuer(chosen)
-            document = DocumentRef(number=chosen.number, kind=chosen.kind, issuer=issuer)
-            return DocumentFacts(document, _attached_date(chosen, published.date() if published else None))
         else:
             return DocumentFacts(None, None)
-    issuer = _issuer(chosen)
     document = DocumentRef(number=chosen.number, kind=chosen.kind, issuer=issuer)
     day = published.date() if published else None
-    # A document named up front without a verb is dated only by the date written on it ("số ...
-    # ngày 22/10/2019", "No. ... dated October 22"), not by the dates around it.
+    # A document no verb issues is dated only by the date written on it ("số ... ngày 22/10/2019",
+    # "No. ... dated October 22"), not by the dates around it.
     issued_on = _issue_date(chosen, day) if chosen.score > 0 else _attached_date(chosen, day)
     return DocumentFacts(document, issued_on)
 
@@ -392,18 +401,11 @@ def _issuer(mention: _Mention) -> str | None:
         inside = _ISSUERS.search(lower_same_length(after.group(0)))
         if inside:
             return _issuer_name(inside.group(0))
-        by = _BY.match(rest, after.end())  # "issued by the Hanoi Party Committee"
+        by = _BY.match(rest, after.end())
         named = _ISSUERS.match(lower_same_length(rest[by.end() :])) if by else None
         if named:
             return _issuer_name(named.group(0))
     return None
-
-
-_RECENTLY_ISSUED_AFTER = re.compile(
-    r"^[\s,]*(?i:(?:(?:which|that)\s+[^,.;]{3,60}?\s+)?(?:has\s+|have\s+)?(?:recently|just)\s+(?:issued|released)"
-    r"|(?:(?:do|mà|ma)\s+[^,.;]{3,60}?\s+)?(?:vừa|mới|vua|moi)\s+ban h(?:à|a)nh)\b"
-)
-_BY = re.compile(r"\s+(?:recently\s+)?by\s+(?:the\s+)?", re.IGNORECASE)
 
 
 _OF_ISSUER = re.compile(r"^[^,;.]{0,30}?\b(?:của|of)\s+", re.IGNORECASE)
