@@ -183,6 +183,14 @@ def test_edited_lexicon_changes_the_version_and_a_new_term_is_data_only(tmp_path
             "en",
             "security_defense",
         ),
+        # Fire and rescue work, opened by "phối hợp trong công tác" as by "cooperate in".
+        (
+            "Hai bên phối hợp trong công tác phòng cháy, chữa cháy và cứu nạn, cứu hộ.",
+            "vi",
+            "security_defense",
+        ),
+        ("Hai ben phoi hop trong cong tac phong chay, chua chay va cuu nan, cuu ho.", "vi", "security_defense"),
+        ("Hai bên sẽ phối hợp về phòng cháy, chữa cháy.", "vi", "security_defense"),
     ],
 )
 def test_an_explicit_field_of_cooperation_is_tagged(
