@@ -179,9 +179,9 @@ BARS = {
         "contact 1.000 (tp 55) with taxonomy v45, nothing tuned on it",
     ),
     "heldout36": Bar(
-        0.96,
+        1.0,
         "first contact 0.846 (P 0.846, R 0.846) with taxonomy v44; 0.960 after round 27 (a 'Poverty "
-        "Reduction Fund', a land fund described); left: 'businesses came to invest in' as investment",
+        "Reduction Fund', a land fund described); 1.000 with v50 ('businesses came to invest in')",
     ),
     "heldout37": Bar(
         0.86,

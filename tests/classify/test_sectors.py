@@ -395,6 +395,8 @@ def test_welcoming_businesses_to_invest_is_investment(tagger: SectorTagger) -> N
     assert "investment" in ids(tagger, text, "en")
     # The verb alone in passing is not enough.
     assert "investment" not in ids(tagger, "Many people invest their savings in gold, he noted.", "en")
+    # Businesses that came to invest somewhere are investment (heldout36/002).
+    assert "investment" in ids(tagger, "Many Hanoi businesses came to invest in Phu Tho in those years.", "en")
 
 
 def test_plural_cooperations_listing_fields_is_a_cooperation_sentence(tagger: SectorTagger) -> None:
