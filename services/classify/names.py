@@ -9,6 +9,9 @@ the capitalised words around it:
 
 * after the head (both languages): capitalised words, the connectors between them, and in
   Vietnamese the lower-case syllable that completes a capitalised one ("Văn hóa", "Du lịch");
+* in Vietnamese, right after the head, the kind of body in lower case when its proper name
+  follows ("Trung tâm dạy nghề Thương mại", "Công ty cổ phần Du lịch Hà Nội"): a few
+  syllables, none a function word, so "Công ty đầu tư vào Hà Nội" starts no name;
 * before the head (English only, "Tourism Promotion Centre"): capitalised words and connectors.
 
 Lines written in Title Case (headlines, menus) are left alone: every word there is capitalised.
@@ -30,6 +33,16 @@ _MIN_TITLE_CASE_WORDS = 4
 # How far a name may run from its head (chars): the longest names are a department's full title.
 _REACH_AFTER = 160
 _REACH_BEFORE = 120
+# The kind of body between a Vietnamese head and its proper name: "cổ phần", "dạy nghề",
+# "trách nhiệm hữu hạn"; a function word there means a sentence, not a name.
+_KIND_MAX_SYLLABLES = 4
+_FUNCTION_WORDS_TEXT = (
+    "vào tại của với cho ở để đã sẽ được bị là có các những này đó từ trên trong theo về đến ra"
+    " lên như khi thì mà nên không cũng đang vừa phải cần nhằm do bởi hoặc hay rằng thuộc"
+    " vao tai cua voi de da se duoc bi la cac nhung nay do tu tren trong theo ve den nhu khi"
+    " thi ma nen khong cung dang vua phai can nham boi hoac rang thuoc"
+)
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
 
 class NameSpan(NamedTuple):
@@ -41,8 +54,12 @@ class NameSpan(NamedTuple):
     head_end: int
 
     def holds(self, start: int, end: int) -> bool:
-        """Whether a phrase at ``start``-``end`` lies inside the name, off its head."""
-        return self.start <= start and end <= self.end and (end <= self.head_start or start >= self.head_end)
+        """Whether a phrase at ``start``-``end`` lies inside the name, off its head; one that
+        starts on the name's last word belongs to it ("Thương mại" of "Trung tâm dạy nghề
+        Thương mại tham gia", where the name is read up to "Thương")."""
+        if start >= self.head_end:
+            return start < self.end
+        return self.start <= start and end <= self.head_start
 
 
 def name_spans(text: str, heads: Iterable[tuple[int, int, bool]]) -> list[NameSpan]:
@@ -58,7 +75,7 @@ def name_spans(text: str, heads: Iterable[tuple[int, int, bool]]) -> list[NameSp
             title_case[line_start] = _title_case(text[line_start:line_end])
         if title_case[line_start]:
             continue
-        end = _forward(text, head_end, min(line_end, head_end + _REACH_AFTER))
+        end = _forward(text, head_end, min(line_end, head_end + _REACH_AFTER), kind_first=not backwards)
         start = (
             _backward(text, max(line_start, head_start - _REACH_BEFORE), head_start)
             if backwards
@@ -74,12 +91,15 @@ def _is_name_word(token: str) -> bool:
     return token[0].isupper()
 
 
-def _forward(text: str, position: int, line_end: int) -> int:
-    """End of the name that goes on after its head at ``position``."""
+def _forward(text: str, position: int, line_end: int, kind_first: bool = False) -> int:
+    """End of the name that goes on after its head at ``position`` (``kind_first``: a
+    Vietnamese head, whose name may first say in lower case what kind of body it is)."""
     tokens = [(m.group(0), m.end()) for m in _TOKEN.finditer(text, position, line_end)]
     end = position
     previous_capital = True  # the head
-    i = 0
+    i = _kind_of_body(tokens) if kind_first else 0
+    if i:
+        end, previous_capital = tokens[i - 1][1], False
     while i < len(tokens):
         token, token_end = tokens[i]
         if token in _STOPS:
@@ -88,11 +108,12 @@ def _forward(text: str, position: int, line_end: int) -> int:
             previous_capital = False
         elif _is_name_word(token):
             end, previous_capital = token_end, True
-        elif previous_capital and i + 1 < len(tokens):
+        elif previous_capital:
             # A lower-case syllable completes a capitalised one ("Văn hóa") when the name goes
-            # on after it; otherwise the sentence has begun ("Hà Nội đưa ra").
-            following = tokens[i + 1][0]
-            if following.lower() in _CONNECTORS or _is_name_word(following):
+            # on after it or ends there ("Thương mại (Handel)"); otherwise the sentence has
+            # begun ("Hà Nội đưa ra").
+            following = tokens[i + 1][0] if i + 1 < len(tokens) else "."
+            if following.lower() in _CONNECTORS or following in _STOPS or _is_name_word(following):
                 end, previous_capital = token_end, False
             else:
                 break
@@ -100,6 +121,18 @@ def _forward(text: str, position: int, line_end: int) -> int:
             break
         i += 1
     return end
+
+
+def _kind_of_body(tokens: list[tuple[str, int]]) -> int:
+    """How many lower-case syllables right after a Vietnamese head say what kind of body it
+    is, before the capitalised name they lead to ("dạy nghề" of "Trung tâm dạy nghề Thương
+    mại"); 0 when they lead to no name."""
+    for i, (token, _) in enumerate(tokens[: _KIND_MAX_SYLLABLES + 1]):
+        if _is_name_word(token):
+            return i
+        if not token.isalpha() or token in _FUNCTION_WORDS:
+            return 0
+    return 0
 
 
 def _backward(text: str, line_start: int, position: int) -> int:

@@ -35,6 +35,13 @@ def names_in(text: str) -> list[str]:
         ("Sở Công Thương phối hợp với siêu thị BigC.", ["Sở Công Thương"]),
         # A sentence opening on a head word that starts no name.
         ("Bộ máy hành chính được tinh gọn.", []),
+        # The kind of body in lower case, then its name, which may end on a lower-case syllable.
+        (
+            "Hai bên mời Trung tâm dạy nghề Thương mại (Oberstufenzentrum Handel) tham gia.",
+            ["Trung tâm dạy nghề Thương mại"],
+        ),
+        ("Công ty cổ phần Du lịch Hà Nội ký hợp đồng.", ["Công ty cổ phần Du lịch Hà Nội"]),
+        ("Công ty đầu tư vào Hà Nội nhiều dự án.", []),
         # Title Case lines (headlines, menus) are left alone.
         ("Hanoi Tourism Department Signs Pact With Lao Cai Province", []),
     ],
@@ -59,3 +66,8 @@ def test_a_phrase_on_the_head_itself_is_not_inside_the_name() -> None:
 def test_the_same_words_as_a_field_still_tag() -> None:
     text = "Hai bên thống nhất đẩy mạnh hợp tác về văn hóa, thể thao và du lịch."
     assert "culture_sports_tourism" in {tag.id for tag in TAGGER.tag(text, "vi")}
+
+
+def test_a_school_named_for_trade_makes_no_trade() -> None:
+    text = "Hai bên dự kiến mời Trung tâm dạy nghề Thương mại tham gia dự án đào tạo nghề nhà hàng."
+    assert "industry_trade" not in {tag.id for tag in TAGGER.tag(text, "vi")}
