@@ -324,7 +324,19 @@ class Article:
     title_stamp: Stamp | None
     body_start: int  # index of the first prose line
     end_index: int  # index of the first line after the article region (end marker or len)
-    kept: tuple[int, ...]  # line indices kept, headline first
+    kept: tuple[int, ...]  # line indices kept, headline (or its kicker) first
+    kicker_index: int | None = None  # a line over the headline that opens it ("Hà Nội với X, Y:")
+
+    @property
+    def title(self) -> str | None:
+        """The headline without its trailing stamp, after its kicker if it has one."""
+        if self.title_index is None or self.title_end is None:
+            return None
+        line = self.lines[self.title_index]
+        headline = line.text[: self.title_end - line.start]
+        if self.kicker_index is None:
+            return headline
+        return f"{self.lines[self.kicker_index].text.strip()} {headline}"
 
     @property
     def head_zone(self) -> range:
@@ -365,8 +377,16 @@ def find_article(
     if body_start is None:
         return None
 
+    kicker_index = None
     if title_index is None:
-        title_index = _find_title(lines, kinds, ok, body_start)
+        headline = _headline_under_kicker(lines, kinds, ok, body_start)
+        if headline is not None:
+            kicker_index, title_index = body_start, headline
+            body_start = next((i for i in range(headline + 1, n) if ok[i] and kinds[i] is Kind.PROSE), n)
+            if body_start == n:
+                return None
+        else:
+            title_index = _find_title(lines, kinds, ok, body_start)
     title_end = title_stamp = None
     if title_index is not None:
         line = lines[title_index]
@@ -387,7 +407,7 @@ def find_article(
                 end_index = i
                 break
             boxes.add(i)
-    kept: list[int] = []
+    kept: list[int] = [] if kicker_index is None else [kicker_index]
     if title_index is not None:
         kept.append(title_index)
         # Between headline and body: sub-headline, author line; not stamps or buttons.
@@ -426,7 +446,9 @@ def find_article(
     byline = _find_byline(lines, kinds, last_prose, end_index)
     if byline is not None:
         kept.append(byline)
-    return Article(lines, kinds, title_index, title_end, title_stamp, body_start, end_index, tuple(kept))
+    return Article(
+        lines, kinds, title_index, title_end, title_stamp, body_start, end_index, tuple(kept), kicker_index
+    )
 
 
 def _inline_box(lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], index: int) -> bool:
@@ -501,6 +523,25 @@ def _unlabelled_link_runs(lines: Sequence[Line], kinds: LineKinds, start: int, e
         else:
             i += 1
     return found
+
+
+def _headline_under_kicker(
+    lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], index: int
+) -> int | None:
+    """The headline under a kicker: "Hà Nội với Tuyên Quang, Yên Bái:" and on the next line
+    "Bài 1: Đưa tinh thần hợp tác ... (14:25 01/05/2019)". Ending on a colon, the kicker reads
+    as the sentence that starts the body; the page's stamp after the next line shows that
+    line is the headline, and the kicker opens it."""
+    kicker = lines[index].text
+    after = index + 1
+    if not kicker.endswith(":") or not is_headline(kicker) or after >= len(lines):
+        return None
+    if lines[after].blank_before or not ok[after] or kinds[after] is Kind.PROSE:
+        return None
+    found = trailing_stamp(lines[after].text)
+    if not found or not is_headline(lines[after].text[: found[0]].rstrip(" -–—|")):
+        return None
+    return after
 
 
 def _find_title(lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], body_start: int) -> int | None:

@@ -115,10 +115,7 @@ def parse(
     text, to_rendered = assemble(article)
     offsets = to_rendered if page is None else to_rendered.compose(to_source)
 
-    title = None
-    if article.title_index is not None and article.title_end is not None:
-        line = article.lines[article.title_index]
-        title = line.text[: article.title_end - line.start]
+    title = article.title
 
     stamp = publication_stamp(article)
     published = stamp.at if stamp else None

@@ -696,6 +696,26 @@ def test_a_lead_cut_at_a_comma_is_no_headline() -> None:
     assert parsed.text.startswith(parsed.title)
 
 
+def test_a_kicker_over_the_headline_is_no_body_and_the_headlines_stamp_counts() -> None:
+    text = "\n".join(
+        [
+            "CỔNG GIAO TIẾP ĐIỆN TỬ THÀNH PHỐ HÀ NỘI",
+            "Hà Nội với Tuyên Quang, Yên Bái:",
+            "Bài 1: Đưa tinh thần hợp tác về với vùng đất cách mạng (14:25 01/05/2019)",
+            "",
+            _LEAD_VI,
+            _FILL_VI,
+        ]
+    )
+    parsed = parse(text)
+    assert parsed.published_at == datetime(2019, 5, 1, 14, 25, tzinfo=HANOI)
+    assert parsed.title == (
+        "Hà Nội với Tuyên Quang, Yên Bái: Bài 1: Đưa tinh thần hợp tác về với vùng đất cách mạng"
+    )
+    assert parsed.text.startswith("Hà Nội với Tuyên Quang, Yên Bái:\nBài 1: Đưa tinh thần")
+    assert "14:25" not in parsed.text
+
+
 def test_a_stamp_closing_a_line_above_the_headline_counts() -> None:
     text = "\n".join(
         [
