@@ -217,6 +217,8 @@ class _Rules:
         self.cooperation_before = _PhraseSet(raw["cooperation_before"])
         self.enumeration_intro = _PhraseSet(raw["enumeration_intro"])
         self.host_and_list_before = _PhraseSet(raw["host_and_list_before"])
+        self.examples_before = _PhraseSet(raw["examples_before"])
+        self.example_words = _PhraseSet(raw["example_words"])
         self.sides_after = _PhraseSet(raw["sides_after"])
         enumeration_cues = _alternation(raw["enumeration_cues"])
         self.enumeration_cues = re.compile(rf"(?<![a-z0-9])(?:{enumeration_cues})(?![a-z0-9])")
@@ -784,7 +786,7 @@ class LocalityTagger:
         ("ký kết ... với 8 tỉnh, TP gồm: A, B, ..."), or after an aid word in its sentence
         ("hỗ trợ các tỉnh A, B, C"). A list in passing ("cities like A, B, C") has none."""
         before = self._strip_admin(folded[max(0, first.start - _WINDOW) : first.start])
-        if self.rules.cooperation_before.ends(before):
+        if self.rules.cooperation_before.ends(before) or self._examples_of_partners(before):
             return True
         sentence_start = _sentence_start(folded, first.start)
         # Hanoi's aid shared out among several places ("trao hỗ trợ cho các tỉnh: A 2 tỷ
@@ -808,6 +810,21 @@ class LocalityTagger:
             self.rules.enumeration_cues.search(folded, sentence_start, _sentence_end(folded, first.start))
             is not None
         )
+
+    def _examples_of_partners(self, before: str) -> bool:
+        """ "làm việc với nhiều tỉnh, thành phố như A, B, C": a list given as examples of
+        those a cooperation phrase names."""
+        example = self.rules.examples_before.ends_length(before)
+        if not example:
+            return False
+        rest = before[: len(before) - example]
+        # "nhiều tỉnh, thành phố", "many provinces and cities": the words for those named.
+        while True:
+            stripped = self._strip_admin(rest).rstrip(",")
+            stripped = stripped[: len(stripped) - self.rules.example_words.ends_length(stripped)]
+            if stripped == rest:
+                return self.rules.cooperation_before.ends(rest)
+            rest = stripped
 
     @staticmethod
     def _share_cues(members: list[_Candidate]) -> None:

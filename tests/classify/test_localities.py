@@ -556,6 +556,35 @@ def test_long_list_right_after_a_cooperation_phrase_is_the_partners(tagger: Loca
     }
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hà Nội hợp tác với Sơn La từ năm 2017. Năm 2019 Hà Nội đã làm việc với nhiều tỉnh, thành phố như Điện Biên, "
+        "Lai Châu, Bắc Ninh và Hà Tĩnh.",
+        "Hanoi has cooperated with Son La since 2017. In 2019 Hanoi also cooperated with many provinces and cities "
+        "such as Dien Bien, Lai Chau, Bac Ninh and Ha Tinh.",
+    ],
+)
+def test_a_list_given_as_examples_of_those_worked_with_is_the_partners(
+    tagger: LocalityTagger, text: str
+) -> None:
+    found = roles(tagger.tag(text))
+    partners = {"son-la", "dien-bien", "lai-chau", "bac-ninh", "ha-tinh"}
+    assert {s for s, r in found.items() if r == "partner"} == partners
+
+
+def test_a_deal_signed_with_a_place_makes_it_a_partner(tagger: LocalityTagger) -> None:
+    found = roles(
+        tagger.tag(
+            "Hanoi has long cooperated with Lao Cai. Last year it signed a deal with Son La on farm produce."
+        )
+    )
+    assert found["lao-cai"] == found["son-la"] == "partner"
+    # "to deal with" is no deal.
+    found = roles(tagger.tag("Hanoi and Lao Cai agreed to help deal with Yen Bai's landslides, they said."))
+    assert found["yen-bai"] != "partner"
+
+
 def test_list_in_passing_is_not_the_partners(tagger: LocalityTagger) -> None:
     # Same list, no agreement introducing it: the counterpart is the one with cues.
     text = (
