@@ -161,7 +161,11 @@ def classify(text: str) -> Kind:
     # Markers are short: long lines skip the exact-line lookups, prefixes need only the head.
     key = line_key(text) if len(text) <= _CHROME.longest_marker else ""
     head = prefix_key(text[:80])
-    if key in _CHROME.end_lines or head.startswith(_CHROME.end_prefixes):
+    if (
+        key in _CHROME.end_lines
+        or head.startswith(_CHROME.end_prefixes)
+        or line_key(text[-80:]).endswith(_CHROME.end_suffixes)
+    ):
         return Kind.END
     if key in _CHROME.drop_lines or (len(text) <= COUNTER_LINE_MAX_CHARS and _COUNTER.search(text)):
         return Kind.DROP

@@ -61,6 +61,7 @@ def _load(name: str) -> dict[str, Any]:
 class ChromeLexicon:
     end_lines: frozenset[str]
     end_prefixes: tuple[str, ...]
+    end_suffixes: tuple[str, ...]  # line keys: compared with a line's key, its ending
     drop_lines: frozenset[str]
     drop_blocks: frozenset[str]
     box_lines: frozenset[str]  # end lines that may be an inline box of links instead
@@ -114,6 +115,7 @@ def chrome() -> ChromeLexicon:
     return ChromeLexicon(
         end_lines=frozenset(_keys(end_lines, line_key)),
         end_prefixes=tuple(_keys(data["end_prefixes"], prefix_key)),
+        end_suffixes=tuple(_keys(data["end_suffixes"], line_key)),
         drop_lines=frozenset(_keys(data["drop_lines"], line_key)),
         drop_blocks=frozenset(_keys(data["drop_blocks"], line_key)),
         box_lines=frozenset(_keys(data["box_lines"], line_key)),

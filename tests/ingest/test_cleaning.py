@@ -213,6 +213,18 @@ _BODY_EN = (
             ],
             id="press-release-foot",
         ),
+        # A copyright line with the site's name and town before "All rights reserved", under
+        # a box of other stories and a bar of the site's own links.
+        pytest.param(
+            f"Hanoi, Lao Cai team up on tourism\n{_BODY_EN}\nRelated stories\n"
+            "- Quang Ninh readies island cruise routes for the spring season\n"
+            "- Da Nang publishes its 2020 festival calendar\n"
+            "About TTR Weekly | Advertise | Subscribe | Contact\n"
+            "TTR Weekly, Bangkok, Thailand. All rights reserved.",
+            [],
+            ["Related stories", "Quang Ninh", "Bangkok", "All rights reserved"],
+            id="copyright-line-naming-the-sites-town",
+        ),
     ],
 )
 def test_chrome_of_other_sites_is_cut(page: str, kept: list[str], gone: list[str]) -> None:
