@@ -189,7 +189,11 @@ def test_edited_lexicon_changes_the_version_and_a_new_term_is_data_only(tmp_path
             "vi",
             "security_defense",
         ),
-        ("Hai ben phoi hop trong cong tac phong chay, chua chay va cuu nan, cuu ho.", "vi", "security_defense"),
+        (
+            "Hai ben phoi hop trong cong tac phong chay, chua chay va cuu nan, cuu ho.",
+            "vi",
+            "security_defense",
+        ),
         ("Hai bên sẽ phối hợp về phòng cháy, chữa cháy.", "vi", "security_defense"),
     ],
 )
@@ -396,7 +400,9 @@ def test_welcoming_businesses_to_invest_is_investment(tagger: SectorTagger) -> N
     # The verb alone in passing is not enough.
     assert "investment" not in ids(tagger, "Many people invest their savings in gold, he noted.", "en")
     # Businesses that came to invest somewhere are investment (heldout36/002).
-    assert "investment" in ids(tagger, "Many Hanoi businesses came to invest in Phu Tho in those years.", "en")
+    assert "investment" in ids(
+        tagger, "Many Hanoi businesses came to invest in Phu Tho in those years.", "en"
+    )
 
 
 def test_plural_cooperations_listing_fields_is_a_cooperation_sentence(tagger: SectorTagger) -> None:
