@@ -632,6 +632,13 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
             "en",
             "public_administration",
         ),
+        # A bus that takes visitors round the sights is part of the tourist programme.
+        (
+            "Visitors can try local dishes, and a free bus tour will take them to tourist sites nearby.",
+            "en",
+            "transport_logistics",
+        ),
+        ("Du khách được đi xe buýt hai tầng tham quan phố cổ miễn phí.", "vi", "transport_logistics"),
     ],
 )
 def test_words_outside_their_sector_sense_tag_nothing(
