@@ -639,6 +639,12 @@ def test_a_recurring_dateline_tag_starts_the_pages_teasers() -> None:
             "transport_logistics",
         ),
         ("Du khách được đi xe buýt hai tầng tham quan phố cổ miễn phí.", "vi", "transport_logistics"),
+        # "Ủy ban dân tộc" typed without diacritics holds "ban dan", also "bán dẫn" (semiconductors).
+        (
+            "Hai ben se tiep tuc hop tac. Nam 1945, Uy ban dan toc giai phong ra doi tai dinh Tan Trao.",
+            "vi",
+            "science_technology",
+        ),
     ],
 )
 def test_words_outside_their_sector_sense_tag_nothing(
