@@ -127,13 +127,27 @@ def is_prose(text: str) -> bool:
     if last == "." and _ENDS_ON_INITIALS.search(core):
         last = None  # "... ties with Washington D.C.": a headline may end so, a paragraph rarely
     if last is None:
-        return words >= PROSE_MIN_WORDS and not _mostly_capitalised(text)
+        return words >= PROSE_MIN_WORDS and not _mostly_capitalised(text) and not _run_of_topics(text)
     # Any sentence end qualifies a line this long, capitalised or not.
     if last in "!?":
         return words >= 8
     if last == ":":
         return words >= 6
     return words >= 3
+
+
+# A paragraph of thirty words has a comma or a stop in it; a bar of topics run together
+# ("70th anniversary of Hanoi's Liberation Day Vietnam - Asia 2023 Smart City Summit Hanoi
+# celebrates 15 years of ...") has none, and many capitals.
+_CLAUSE_MARKS = re.compile(r"[,.;:!?…]")
+TOPIC_RUN_MIN_CAPITALISED = 0.4
+
+
+def _run_of_topics(text: str) -> bool:
+    if _CLAUSE_MARKS.search(text):
+        return False
+    words = [w for w in text.split() if w[0].isalpha()]
+    return sum(1 for w in words if w[0].isupper()) > TOPIC_RUN_MIN_CAPITALISED * len(words)
 
 
 def _mostly_capitalised(text: str) -> bool:

@@ -59,7 +59,8 @@ _STAMP_TIME = re.compile(
 )
 _TZ = re.compile(
     r"\(?\s*(?:GMT|UTC)\s*(?:(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?)?\s*\)?"
-    r"|(?<=\d)(?P<isign>[+-])(?P<ihours>\d{2}):?(?P<iminutes>\d{2})\b|\bICT\b|(?<=\d)Z\b"
+    # An ISO offset stands right after the time ("10:45:46+07:00"), which is cut out first.
+    r"|(?<=[\d\s])(?P<isign>[+-])(?P<ihours>\d{2}):?(?P<iminutes>\d{2})\b|\bICT\b|(?<=\d)Z\b"
 )
 # What may stand between the parts of a stamp.
 _STAMP_FILLER = re.compile(
@@ -157,14 +158,30 @@ def parse_stamp(text: str) -> Stamp | None:
 _STAMP_PARTS = re.compile(r"\s*[|•·]\s*|\s+[-–]\s+")
 
 
+# Counts of views and comments printed after the stamp: "Thứ năm - 09/03/2017 21:41 3.217 0".
+_TRAILING_COUNTS = re.compile(r"(?:\s+\d{1,3}(?:[.,]\d{3})*){1,3}\s*$")
+# A temperature beside a clock is the site's banner ("May 23, 2023 | 07:00:00 GMT+7 | Weather 26°").
+_WEATHER = re.compile(r"\d\s*°|(?i:\bweather\b|thời tiết)")
+
+
 def stamp_line(text: str) -> Stamp | None:
     """A page line holding the stamp, maybe beside a section name: ``24/08/2019 12:22 | Chính trị``,
     ``Du lịch - Ngày đăng : 20:47, 14/01/2022``.
 
-    A date and its time may stand in parts of their own (``Ngày đăng 14/06/2023 | 9:27 PM``).
+    A date and its time may stand in parts of their own (``Ngày đăng 14/06/2023 | 9:27 PM``), and
+    counts of views may follow them. A line with the weather is the site's clock, no stamp.
     """
-    if len(text) > 2 * _STAMP_MAX_LEN:
+    if len(text) > 2 * _STAMP_MAX_LEN or _WEATHER.search(text):
         return None
+    stamp = _stamp_in_parts(text)
+    if stamp is None and (counts := _TRAILING_COUNTS.search(text)):
+        stamp = _stamp_in_parts(text[: counts.start()])
+        if stamp is not None and not stamp.has_time:
+            return None
+    return stamp
+
+
+def _stamp_in_parts(text: str) -> Stamp | None:
     stamp = parse_stamp(text)
     if stamp is not None or not _STAMP_PARTS.search(text):
         return stamp
@@ -186,13 +203,15 @@ def stamp_line(text: str) -> Stamp | None:
 
 # Two authors and their newsroom: "CHÍ BẢO - MINH CHƯƠNG // TRUNG TÂM TIN TỨC HTV 02/08/2024, 21:37".
 _BYLINE_WORDS_MAX = 10
+# The stamp starts at a number, not at a digit inside a name ("Thanh Ba (VTV8)-Thứ hai, ngày 25/11/2019").
+_DIGIT_STARTING_A_WORD = re.compile(r"(?<![^\W\d_])\d")
 
 
 def byline_stamp(line: str) -> Stamp | None:
     """A short byline, then the stamp: ``Son Nguyen - Lien Ha 11:35, 2023/06/02``,
     ``Minh Hạnh (báo Lao Động) 23/11/2025 09:24 (GMT+7)``. A time is required: a
     name followed by a bare date is too weak a sign."""
-    first_digit = _ANY_DIGIT.search(line)
+    first_digit = _DIGIT_STARTING_A_WORD.search(line)
     if first_digit is None or first_digit.start() == 0:
         return None
     prefix = line[: first_digit.start()]
@@ -209,11 +228,34 @@ _TRAILING_BRACKET = re.compile(r"\s*[(\[]([^()\[\]]{6,60})[)\]]\s*$")
 _TRAILING_BRACKET_MAX = 62  # "(" + 60 + ")"
 
 
+# A date and its time closing a headline without brackets: "... bão số 10 01/10/2025 05:54".
+_TRAILING_DATE_TIME = re.compile(
+    r"\s+(?:\d{1,2}/\d{1,2}/\d{4},?\s+\d{1,2}:\d{2}|\d{1,2}:\d{2},?\s+\d{1,2}/\d{1,2}/\d{4})\s*$"
+)
+
+
+def _reads_as_headline(text: str) -> bool:
+    """A sentence's words, some in lower case, not a byline's names ("CHÍ BẢO - MINH CHƯƠNG //
+    TRUNG TÂM TIN TỨC HTV 02/08/2024, 21:37", "Nguyễn Thu Hằng (báo Lao Động) 23/11/2025 09:24")."""
+    words = [w for w in text.split() if w[0].isalpha()]
+    return len(words) >= _BARE_HEADLINE_MIN_WORDS and sum(w[0].islower() for w in words) >= 2
+
+
+_BARE_HEADLINE_MIN_WORDS = 5
+
+
 def trailing_stamp(line: str) -> tuple[int, Stamp] | None:
-    """``Headline (21:31 24/10/2019)`` -> (offset where the stamp starts, stamp)."""
-    # The bracket closes the line: search only its tail (a regex anchored at "$" is
+    """``Headline (21:31 24/10/2019)``, ``Headline 01/10/2025 05:54`` -> (offset where the
+    stamp starts, stamp)."""
+    # The stamp closes the line: search only its tail (a regex anchored at "$" is
     # otherwise tried at every position), then take in the spaces before it.
     end = len(line.rstrip())
+    if end and line[end - 1].isdigit():
+        bare = _TRAILING_DATE_TIME.search(line, max(0, end - 24))
+        stamp = parse_stamp(bare.group()) if bare else None
+        if bare is None or stamp is None or not _reads_as_headline(line[: bare.start()]):
+            return None
+        return bare.start(), stamp
     if not end or line[end - 1] not in ")]":
         return None
     tail = max(0, end - _TRAILING_BRACKET_MAX)

@@ -743,6 +743,8 @@ _BODY_EN = (
         ("Minh Hạnh (báo Lao Động) 23/11/2025 09:24 (GMT+7)", "2025-11-23T09:24:00+07:00"),
         # Two authors and their newsroom, then the date and its time.
         ("CHÍ BẢO - MINH CHƯƠNG // TRUNG TÂM TIN TỨC HTV 02/08/2024, 21:37", "2024-08-02T21:37:00+07:00"),
+        # A newsroom with a digit in its name, run into the weekday.
+        ("Thanh Ba (VTV8)-Thứ hai, ngày 25/11/2019 17:30 GMT+7", "2019-11-25T17:30:00+07:00"),
     ],
 )
 def test_a_byline_carrying_the_stamp_gives_the_time_and_is_no_headline(
@@ -752,6 +754,53 @@ def test_a_byline_carrying_the_stamp_gives_the_time_and_is_no_headline(
     assert parsed.title == "Hanoi and Vientiane expand ties"
     assert parsed.published_at is not None
     assert parsed.published_at.isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("stamp_line_text", "expected"),
+    [
+        # An ISO offset right after the seconds.
+        ("14-11-2023 10:45:46+07:00", "2023-11-14T10:45:46+07:00"),
+        # Counts of views and comments after the time.
+        ("Thứ năm - 09/03/2017 21:41 3.217 0", "2017-03-09T21:41:00+07:00"),
+    ],
+)
+def test_real_stamp_lines_under_the_headline(stamp_line_text: str, expected: str) -> None:
+    parsed = parse(f"Hanoi and Vientiane expand ties\n{stamp_line_text}\n{_BODY_EN}")
+    assert parsed.title == "Hanoi and Vientiane expand ties"
+    assert parsed.published_at is not None
+    assert parsed.published_at.isoformat() == expected
+
+
+def test_a_date_and_time_closing_the_headline_is_its_stamp() -> None:
+    parsed = parse(
+        "Hà Nội hỗ trợ 100 tỉ đồng cho 12 tỉnh bị ảnh hưởng bởi bão số 10 02/10/2025 21:47\n\n"
+        f"{_LEAD_VI}\n{_FILL_VI}"
+    )
+    assert parsed.title == "Hà Nội hỗ trợ 100 tỉ đồng cho 12 tỉnh bị ảnh hưởng bởi bão số 10"
+    assert parsed.published_at == datetime(2025, 10, 2, 21, 47, tzinfo=HANOI)
+
+
+def test_the_sites_clock_with_the_weather_and_a_bar_of_topics_are_no_stamp_and_no_body() -> None:
+    parsed = parse(
+        "\n".join(
+            [
+                "May 23, 2023 | 07:00:00 GMT+7 | Weather 26°",
+                "Follow us:",
+                "70th anniversary of Hanoi's Liberation Day Vietnam - Asia 2023 Smart City Summit Hanoi "
+                "celebrates 15 years of administrative boundary adjustment 12th Vietnam-France decentrialized "
+                "cooperation conference 31st Sea Games - Vietnam 2021 Covid-19 Pandemic",
+                "Apr 19, 2024 / 20:35",
+                "",
+                "Hanoi and Vientiane expand ties",
+                "",
+                _BODY_EN,
+            ]
+        )
+    )
+    assert parsed.title == "Hanoi and Vientiane expand ties"
+    assert parsed.published_at == datetime(2024, 4, 19, 20, 35, tzinfo=HANOI)
+    assert "Sea Games" not in parsed.text
 
 
 def test_a_byline_with_a_bare_date_is_not_a_stamp() -> None:
