@@ -209,6 +209,18 @@ BARS = {
         "the seven Party Committee announcements as the partners' own papers would report them, their labels: "
         "first contact 1.000 (tp 60) with taxonomy v48, nothing tuned on it",
     ),
+    "heldout42": Bar(
+        1.0,
+        "first contact 0.966 (P 0.933, R 1.000; tp 14, fp 1) at 227d392 (taxonomy v50): a free bus tour "
+        "as transport; 1.000 with v51",
+    ),
+    "heldout43": Bar(
+        0.91,
+        "first contact 0.895 (P 0.810, R 1.000; tp 17, fp 4) at 2f902e2 (taxonomy v50); 0.919 once a "
+        "Vietnamese body's name may say its kind in lower case ('Trung tâm dạy nghề Thương mại'); left: "
+        "the two countries' ties 'trên nhiều lĩnh vực như kinh tế, văn hóa - xã hội' (in 005 and its copy "
+        "without diacritics) and an arts college in a delegation as education",
+    ),
     "heldout10": Bar(
         0.96,
         "first contact 0.932 (P 0.891, R 0.976); 0.966 after round 12 (left: a minister's title "
