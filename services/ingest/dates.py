@@ -205,6 +205,7 @@ def _stamp_in_parts(text: str) -> Stamp | None:
 _BYLINE_WORDS_MAX = 10
 # The stamp starts at a number, not at a digit inside a name ("Thanh Ba (VTV8)-Thứ hai, ngày 25/11/2019").
 _DIGIT_STARTING_A_WORD = re.compile(r"(?<![^\W\d_])\d")
+_CREDIT_LABEL = re.compile(r"(?i)\b(?:ảnh|anh|photo|photos|bài và ảnh|bài|text|video|clip)\s*:")
 
 
 def byline_stamp(line: str) -> Stamp | None:
@@ -216,7 +217,8 @@ def byline_stamp(line: str) -> Stamp | None:
         return None
     prefix = line[: first_digit.start()]
     words = sum(1 for word in prefix.split() if any(ch.isalpha() for ch in word))  # not "-" or "//"
-    if words > _BYLINE_WORDS_MAX or any(mark in prefix for mark in ".!?:;"):
+    # A credit's colon ("Hà Vũ - Ảnh: Trung Sơn 29/09/2023 22:19") is part of the byline.
+    if words > _BYLINE_WORDS_MAX or any(mark in _CREDIT_LABEL.sub(" ", prefix) for mark in ".!?:;"):
         return None
     stamp = parse_stamp(line[first_digit.start() :])
     return stamp if stamp is not None and stamp.has_time else None

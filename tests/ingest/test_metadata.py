@@ -745,6 +745,8 @@ _BODY_EN = (
         ("CHÍ BẢO - MINH CHƯƠNG // TRUNG TÂM TIN TỨC HTV 02/08/2024, 21:37", "2024-08-02T21:37:00+07:00"),
         # A newsroom with a digit in its name, run into the weekday.
         ("Thanh Ba (VTV8)-Thứ hai, ngày 25/11/2019 17:30 GMT+7", "2019-11-25T17:30:00+07:00"),
+        # The writer and the photographer's credit, with its colon.
+        ("Hà Vũ - Ảnh: Trung Sơn 29/09/2023 22:19", "2023-09-29T22:19:00+07:00"),
     ],
 )
 def test_a_byline_carrying_the_stamp_gives_the_time_and_is_no_headline(
