@@ -127,7 +127,7 @@ def is_prose(text: str) -> bool:
     if last == "." and _ENDS_ON_INITIALS.search(core):
         last = None  # "... ties with Washington D.C.": a headline may end so, a paragraph rarely
     if last is None:
-        return words >= PROSE_MIN_WORDS and not _mostly_capitalised(text) and not _run_of_topics(text)
+        return words >= PROSE_MIN_WORDS and not _names_not_sentence(text)
     # Any sentence end qualifies a line this long, capitalised or not.
     if last in "!?":
         return words >= 8
@@ -136,25 +136,23 @@ def is_prose(text: str) -> bool:
     return words >= 3
 
 
-# A paragraph of thirty words has a comma or a stop in it; a bar of topics run together
-# ("70th anniversary of Hanoi's Liberation Day Vietnam - Asia 2023 Smart City Summit Hanoi
-# celebrates 15 years of ...") has none, and many capitals.
-_CLAUSE_MARKS = re.compile(r"[,.;:!?…]")
+# Lines of many capitalised words are no sentence: a menu or ticker copied as one line ("Trang
+# chủ Tin tức Chính trị ...", "WORDS ON THE STREET 70th anniversary of ..."), where most words
+# are capitalised, or a bar of topics run together ("70th anniversary of Hanoi's Liberation Day
+# Vietnam - Asia 2023 Smart City Summit Hanoi celebrates 15 years of ..."), where a good share
+# are and no comma or stop stands, as one always does in a paragraph of thirty words.
+MENU_MIN_CAPITALISED = 0.6
 TOPIC_RUN_MIN_CAPITALISED = 0.4
+_CLAUSE_MARKS = re.compile(r"[,.;:!?…]")
 
 
-def _run_of_topics(text: str) -> bool:
-    if _CLAUSE_MARKS.search(text):
-        return False
+def _names_not_sentence(text: str) -> bool:
+    """Numbers and dashes count as neither capitalised nor not."""
     words = [w for w in text.split() if w[0].isalpha()]
-    return sum(1 for w in words if w[0].isupper()) > TOPIC_RUN_MIN_CAPITALISED * len(words)
-
-
-def _mostly_capitalised(text: str) -> bool:
-    """A menu or ticker copied as one line ("Trang chủ Tin tức Chính trị ...", "WORDS ON THE
-    STREET 70th anniversary of ..."), not a sentence. Numbers and dashes count for neither."""
-    words = [w for w in text.split() if w[0].isalpha()]
-    return sum(1 for w in words if w[0].isupper()) > 0.6 * len(words)
+    capitalised = sum(1 for w in words if w[0].isupper())
+    if capitalised > MENU_MIN_CAPITALISED * len(words):
+        return True
+    return capitalised > TOPIC_RUN_MIN_CAPITALISED * len(words) and not _CLAUSE_MARKS.search(text)
 
 
 def _is_nav(parts: list[str]) -> bool:

@@ -236,14 +236,14 @@ _TRAILING_DATE_TIME = re.compile(
 )
 
 
+_BARE_HEADLINE_MIN_WORDS = 5
+
+
 def _reads_as_headline(text: str) -> bool:
     """A sentence's words, some in lower case, not a byline's names ("CHÍ BẢO - MINH CHƯƠNG //
     TRUNG TÂM TIN TỨC HTV 02/08/2024, 21:37", "Nguyễn Thu Hằng (báo Lao Động) 23/11/2025 09:24")."""
     words = [w for w in text.split() if w[0].isalpha()]
     return len(words) >= _BARE_HEADLINE_MIN_WORDS and sum(w[0].islower() for w in words) >= 2
-
-
-_BARE_HEADLINE_MIN_WORDS = 5
 
 
 def trailing_stamp(line: str) -> tuple[int, Stamp] | None:
