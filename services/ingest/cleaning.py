@@ -98,12 +98,15 @@ def split_lines(text: str) -> list[Line]:
 def _wraps_into(row: str, following: str) -> bool:
     """``following`` carries on the sentence ``row`` was cut in: ``row`` is as long as
     wrapped rows are and ends mid-sentence, and either ``following`` opens in lower case
-    or ``row`` stops on a comma or a word no sentence (nor headline) ends on ("of", "the")."""
+    or ``row`` stops on a comma or a word no sentence (nor headline) ends on ("of", "the").
+    A row of any length ending on "the" or "of" was cut: a caption may push the wrap early."""
+    last_word = row.rsplit(" ", 1)[-1]
+    if last_word.lower() in _METADATA.en_never_last_words and " " in row and following[0].isalpha():
+        return True
     if len(row) < WRAPPED_ROW_MIN_CHARS or row.rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS or row.endswith(" |"):
         return False
     if following[0].islower():
         return True
-    last_word = row.rsplit(" ", 1)[-1]
     return row.endswith(",") or last_word in _METADATA.en_function_words
 
 
@@ -166,6 +169,12 @@ COUNTER_LINE_MAX_CHARS = 100
 _COUNTER = re.compile(
     r"\d[\d.,]*\s*(?:" + "|".join(re.escape(w) for w in _CHROME.counter_words) + r")\b", re.IGNORECASE
 )
+# No word boundary after the words: aggregators run the next label on ("23 phút trướcBài gốc").
+_RELATIVE_TIME = re.compile(
+    r"\d+\s*(?:" + "|".join(re.escape(w) for w in _CHROME.relative_time_words) + ")", re.IGNORECASE
+)
+# A media player's position and length ("0:00 / 0:00"), left by an audio or video version.
+_PLAYER_TIMES = re.compile(r"(?:\d{1,2}:)?\d{1,2}:\d{2}\s*/\s*(?:\d{1,2}:)?\d{1,2}:\d{2}")
 
 
 def classify(text: str) -> Kind:
@@ -179,7 +188,7 @@ def classify(text: str) -> Kind:
         or line_key(text[-80:]).endswith(_CHROME.end_suffixes)
     ):
         return Kind.END
-    if key in _CHROME.drop_lines or (len(text) <= COUNTER_LINE_MAX_CHARS and _COUNTER.search(text)):
+    if key in _CHROME.drop_lines or (len(text) <= COUNTER_LINE_MAX_CHARS and _is_furniture(text)):
         return Kind.DROP
     if key in _CHROME.drop_blocks:
         return Kind.BLOCK
@@ -202,6 +211,11 @@ def classify(text: str) -> Kind:
     if _BREADCRUMB.search(text) and all(word_count(p) <= 6 for p in re.split(r"[>»›]", text)):
         return Kind.NAV
     return Kind.OTHER
+
+
+def _is_furniture(text: str) -> bool:
+    """A counter, a relative time opening the line or a player's times: a short line's widgets."""
+    return bool(_COUNTER.search(text) or _RELATIVE_TIME.match(text) or _PLAYER_TIMES.fullmatch(text))
 
 
 def _is_menu_bar(text: str) -> bool:
@@ -294,7 +308,8 @@ _BULLETS = ("- ", "• ", "* ", "+ ", "– ")
 
 
 def _has_words(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
+    # Letters: a line of digits under the headline is a player's or a counter's ("0:00").
+    return any(ch.isalpha() for ch in text)
 
 
 def _name_like(text: str) -> bool:
@@ -395,7 +410,9 @@ def find_article(
 
     kicker_index = None
     if title_index is None:
-        headline = _headline_under_kicker(lines, kinds, ok, body_start)
+        headline = _headline_under_kicker(lines, kinds, ok, body_start, stamped=True)
+        if headline is None and _find_title(lines, kinds, ok, body_start) is None:
+            headline = _headline_under_kicker(lines, kinds, ok, body_start, stamped=False)
         if headline is not None:
             kicker_index, title_index = body_start, headline
             body_start = next((i for i in range(headline + 1, n) if ok[i] and kinds[i] is Kind.PROSE), n)
@@ -542,22 +559,30 @@ def _unlabelled_link_runs(lines: Sequence[Line], kinds: LineKinds, start: int, e
 
 
 def _headline_under_kicker(
-    lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], index: int
+    lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], index: int, *, stamped: bool
 ) -> int | None:
     """The headline under a kicker: "Hà Nội với Tuyên Quang, Yên Bái:" and on the next line
     "Bài 1: Đưa tinh thần hợp tác ... (14:25 01/05/2019)". Ending on a colon, the kicker reads
     as the sentence that starts the body; the page's stamp after the next line shows that
-    line is the headline, and the kicker opens it."""
+    line is the headline, and the kicker opens it. Unstamped (asked only when no headline
+    stands above the kicker), the line must be followed by the lead."""
     kicker = lines[index].text
     after = index + 1
     if not kicker.endswith(":") or not is_headline(kicker) or after >= len(lines):
         return None
-    if lines[after].blank_before or not ok[after] or kinds[after] is Kind.PROSE:
+    if not ok[after] or kinds[after] is Kind.PROSE:
         return None
-    found = trailing_stamp(lines[after].text)
-    if not found or not is_headline(lines[after].text[: found[0]].rstrip(" -–—|")):
-        return None
-    return after
+    if stamped:
+        found = trailing_stamp(lines[after].text)
+        if lines[after].blank_before or not found:
+            return None
+        headline = lines[after].text[: found[0]].rstrip(" -–—|")
+    else:
+        lead = after + 1
+        if lead >= len(lines) or not ok[lead] or kinds[lead] is not Kind.PROSE:
+            return None
+        headline = lines[after].text
+    return after if is_headline(headline) and not headline.startswith(_BULLETS) else None
 
 
 def _find_title(lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], body_start: int) -> int | None:
@@ -565,8 +590,10 @@ def _find_title(lines: Sequence[Line], kinds: LineKinds, ok: Sequence[bool], bod
     for i in range(body_start - 1, -1, -1):
         if looked >= TITLE_LOOKBACK or kinds[i] is Kind.END:
             return None
+        if kinds[i] is Kind.DROP:  # widgets (a player, share buttons) put no distance
+            continue
         looked += 1
-        if not ok[i] or kinds[i] in (Kind.STAMP, Kind.DROP, Kind.NAV, Kind.BLOCK):
+        if not ok[i] or kinds[i] in (Kind.STAMP, Kind.NAV, Kind.BLOCK):
             continue
         text = lines[i].text
         found = trailing_stamp(text)

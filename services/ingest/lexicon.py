@@ -71,6 +71,7 @@ class ChromeLexicon:
     caption_prefixes: tuple[str, ...]  # prefix keys, as written and folded
     filed_from_words: frozenset[str]  # lower case, as written and folded
     counter_words: tuple[str, ...]  # as written (normalised) and folded, longest first: "lượt xem", "views"
+    relative_time_words: tuple[str, ...]  # as counter_words: "phút trước", "hours ago"
     longest_marker: int  # no line longer than this (chars) is an exact-line marker
 
 
@@ -91,6 +92,7 @@ class MetadataLexicon:
     weekdays: tuple[str, ...]
     months_en: tuple[str, ...]
     en_function_words: frozenset[str]  # lower case
+    en_never_last_words: frozenset[str]  # lower case: no line ends on them unless cut
     vi_plain_words: frozenset[str]  # folded: Vietnamese typed without diacritics
 
 
@@ -125,6 +127,7 @@ def chrome() -> ChromeLexicon:
         caption_prefixes=tuple(_keys(data["caption_prefixes"], prefix_key)),
         filed_from_words=frozenset(_keys(data["filed_from_words"], str.lower)),
         counter_words=_longest_first_and_folded(data["counter_words"]),
+        relative_time_words=_longest_first_and_folded(data["relative_time_words"]),
         longest_marker=max(
             len(x) for k in ("end_lines", "box_lines", "drop_lines", "drop_blocks") for x in data[k]
         )
@@ -165,5 +168,6 @@ def metadata() -> MetadataLexicon:
         weekdays=_longest_first_and_folded(data["weekdays"]["en"] + data["weekdays"]["vi"]),
         months_en=tuple(data["months_en"]),
         en_function_words=frozenset(w.lower() for w in data["function_words"]["en"]),
+        en_never_last_words=frozenset(w.lower() for w in data["function_words"]["en_never_last"]),
         vi_plain_words=frozenset(fold(normalize(w)) for w in data["function_words"]["vi_plain"]),
     )

@@ -386,6 +386,48 @@ def test_hard_wrapped_paragraphs_are_read_whole() -> None:
     assert parsed.published_at.isoformat() == "2018-03-30T17:25:05+07:00"
 
 
+def test_a_row_cut_on_the_after_a_caption_is_no_headline() -> None:
+    # The wrap came early: the caption took the first part of the row.
+    page = (
+        "30/03/2018\n|\n17:25:05\nHanoi and Jakarta eye broader partnership on city planning\n\n|\n"
+        "Officials at the meeting in Hanoi. (Source: VNA) |\n"
+        "The Vice Chairman of the\n"
+        "Hanoi People's Committee has asked Jakarta to work with Hanoi on city planning, a smart city,\n"
+        "mass transit and the environment, at a meeting with planning officials from the Indonesian capital.\n"
+    )
+    parsed = parse(page)
+    assert parsed.title == "Hanoi and Jakarta eye broader partnership on city planning"
+    assert "The Vice Chairman of the\nHanoi People's Committee has asked" in parsed.text
+    assert parsed.published_at is not None
+    assert parsed.published_at.isoformat() == "2018-03-30T17:25:05+07:00"
+
+
+def test_a_kicker_opening_the_page_over_an_unstamped_headline() -> None:
+    page = (
+        "Diễn đàn hợp tác các tỉnh biên giới năm 2024:\n\n"
+        "Cơ hội đẩy mạnh hợp tác du lịch và thương mại giữa các địa phương\n\n"
+        f"{_BODY_VI}\n"
+    )
+    parsed = parse(page)
+    assert parsed.title == (
+        "Diễn đàn hợp tác các tỉnh biên giới năm 2024: Cơ hội đẩy mạnh hợp tác du lịch và thương mại giữa các "
+        "địa phương"
+    )
+
+
+def test_a_colon_in_the_body_under_a_headline_opens_no_second_headline() -> None:
+    # Only a page with no headline above it reads a colon-ended first line as a kicker.
+    page = (
+        "Hà Nội và Lào Cai đẩy mạnh hợp tác du lịch\n\nSáng 15/3, tại trụ sở Thành ủy, hai bên thống nhất sẽ "
+        "phối hợp trên các lĩnh vực sau:\n"
+        "Phát triển du lịch cộng đồng ở vùng cao\n"
+        f"{_BODY_VI}\n"
+    )
+    parsed = parse(page)
+    assert parsed.title == "Hà Nội và Lào Cai đẩy mạnh hợp tác du lịch"
+    assert "Phát triển du lịch cộng đồng ở vùng cao" in parsed.text
+
+
 def test_a_caption_above_the_headline_is_neither_lead_nor_headline() -> None:
     caption = "Phó Bí thư Thành ủy Hà Nội trao khoản hỗ trợ của thành phố tới tỉnh Gia Lai. Ảnh: Báo Gia Lai"
     page = (
@@ -458,6 +500,37 @@ def test_a_caption_above_the_headline_is_neither_lead_nor_headline() -> None:
             "Hà Nội và Lào Cai đẩy mạnh hợp tác, cùng phát triển",
             "cụm công nghiệp",
         ),
+        # An aggregator repeats the headline and runs its relative time into a link's label.
+        (
+            "Hà Nội và Lào Cai đẩy mạnh hợp tác du lịch\n\nHà Nội và Lào Cai đẩy mạnh hợp tác du lịch\n"
+            "2 giờ trướcBài gốc",
+            "Hà Nội và Lào Cai đẩy mạnh hợp tác du lịch",
+            "trước",
+        ),
+        (
+            "Hanoi and Lao Cai join hands on tourism\n5 hours ago",
+            "Hanoi and Lao Cai join hands on tourism",
+            "ago",
+        ),
+        # An audio version's player.
+        (
+            "Hà Nội và Lào Cai đẩy mạnh hợp tác du lịch\n\n0:00 / 0:00\n0:00",
+            "Hà Nội và Lào Cai đẩy mạnh hợp tác du lịch",
+            "0:00",
+        ),
+        # Text size and colour controls and an image's alt text under the stamp.
+        (
+            "Hanoi and Lao Cai join hands on tourism\nThứ tư, 28/12/2016, 09:05 SA\nCỡ chữ Màu chữ image",
+            "Hanoi and Lao Cai join hands on tourism",
+            "Màu chữ",
+        ),
+        # A player and a read-aloud voice menu: widgets put no distance between headline and lead.
+        (
+            "Hà Nội và Lào Cai đẩy mạnh hợp tác du lịch\n\n0:00 / 0:00\n0:00\n  • Nam miền Bắc\n"
+            "  • Nữ miền Bắc\n  • Nữ miền Nam\n  • Nam miền Nam",
+            "Hà Nội và Lào Cai đẩy mạnh hợp tác du lịch",
+            "miền Bắc",
+        ),
     ],
     ids=[
         "dateline",
@@ -468,6 +541,11 @@ def test_a_caption_above_the_headline_is_neither_lead_nor_headline() -> None:
         "ticker",
         "wire-counter",
         "link-strip",
+        "aggregator-relative-time",
+        "relative-time-en",
+        "player-times",
+        "font-widgets",
+        "voice-widget-and-player",
     ],
 )
 def test_datelines_bylines_captions_and_bars_are_not_the_headline(
