@@ -516,7 +516,7 @@ def _unlabelled_link_runs(lines: Sequence[Line], kinds: LineKinds, start: int, e
     """Lines of the body that are headlines of other stories set between its paragraphs
     without a "Tin liên quan" above them: two or more headline-like lines (capitalised,
     6-25 words, no sentence end, no bullet or numbering) one directly under the other,
-    standing apart from the paragraphs around them. A sub-heading stands alone, and the
+    standing apart from the paragraphs around them (or at least from the one after). A sub-heading stands alone, and the
     items of a list follow a line ending with ":" or carry markers, so neither is taken."""
 
     def headline_like(i: int) -> bool:
@@ -546,7 +546,8 @@ def _unlabelled_link_runs(lines: Sequence[Line], kinds: LineKinds, start: int, e
             while i < end and headline_like(i) and (not spaced or not lines[i].blank_before):
                 i += 1
             continue
-        opens = headline_like(i) and apart(i)
+        # Some sites hang the run right under a paragraph: it must stand apart after it.
+        opens = headline_like(i) and (apart(i) or kinds[i - 1] is Kind.PROSE)
         j = i + 1
         while opens and j < end and headline_like(j) and (not spaced or not lines[j].blank_before):
             j += 1

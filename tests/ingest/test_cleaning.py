@@ -640,8 +640,11 @@ def test_headlines_of_other_stories_between_paragraphs_are_not_kept() -> None:
         "Việt Nam tặng Lào công trình công viên hữu nghị tại Thủ đô Vientiane\n"
         "Tỉnh Nghệ An và Thủ đô Vientiane ký kết thỏa thuận hợp tác giai đoạn 2025-2028"
     )
-    # Also in a page copied with no empty line between its paragraphs.
-    for page in (_report_with(links), _report_with(links).replace("\n\n", "\n")):
+    # Also in a page copied with no empty line between its paragraphs, and hung right under
+    # a paragraph (standing apart only from the next one).
+    first = _BODY_VI.split("\n")[0]
+    hung = _report_with(links).replace(f"{first}\n\n", f"{first}\n")
+    for page in (_report_with(links), _report_with(links).replace("\n\n", "\n"), hung):
         parsed = parse(page)
         for paragraph in _BODY_VI.split("\n"):
             assert paragraph in parsed.text
