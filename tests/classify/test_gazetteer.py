@@ -177,6 +177,18 @@ def test_no_folded_name_is_shared_by_two_places(gazetteer: dict[str, Any]) -> No
     assert shared == {}
 
 
+def test_no_spelling_of_a_name_needing_a_cue_goes_without_one(gazetteer: dict[str, Any]) -> None:
+    # Texts typed without diacritics match every spelling: "Ōta" would read "Ota" (also a
+    # surname, "Minister Akihiro Ota") as the ward with no cue.
+    uncued = []
+    for place in gazetteer["places"]:
+        cue_names = place.get("cue_names", [])
+        cued = {fold(normalize(name)).lower() for name in cue_names}
+        names = [place["name_vi"], place["name_en"], *place.get("aliases", [])]
+        uncued += [(place["slug"], n) for n in names if n not in cue_names and fold(normalize(n)).lower() in cued]
+    assert uncued == []
+
+
 def test_rule_words_present(gazetteer: dict[str, Any]) -> None:
     rules = gazetteer["rules"]
     for key in (
