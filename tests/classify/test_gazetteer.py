@@ -185,7 +185,9 @@ def test_no_spelling_of_a_name_needing_a_cue_goes_without_one(gazetteer: dict[st
         cue_names = place.get("cue_names", [])
         cued = {fold(normalize(name)).lower() for name in cue_names}
         names = [place["name_vi"], place["name_en"], *place.get("aliases", [])]
-        uncued += [(place["slug"], n) for n in names if n not in cue_names and fold(normalize(n)).lower() in cued]
+        uncued += [
+            (place["slug"], n) for n in names if n not in cue_names and fold(normalize(n)).lower() in cued
+        ]
     assert uncued == []
 
 
