@@ -237,9 +237,12 @@ class _Rules:
         # meeting is with a person whose title names the place.
         self.met_person = re.compile(rf"(?<![a-z0-9])(?:{met})(?:\s+[a-z'.-]+){{1,6}}\s*,\s*$")
         receive = _alternation(raw["receive_words"])
-        # "<place> nhận 15 tỉ đồng", "<places> mỗi tỉnh được 10 tỷ đồng", "<place> will
-        # receive VND 5 billion": the place is a recipient of the sum named right after.
-        self.receives_amount = re.compile(rf"\s*(?:(?:{receive})\s+)+(?:(?:{_APPROX})\s+)?{_SUM}(?![a-z0-9])")
+        suffix = _alternation(raw["admin_suffixes"])
+        # "<place> nhận 15 tỉ đồng", "<places> mỗi tỉnh được 10 tỷ đồng", "<place> (province)
+        # will receive VND 5 billion": the place is a recipient of the sum named right after.
+        self.receives_amount = re.compile(
+            rf"\s*(?:(?:{suffix})\s+)?(?:(?:{receive})\s+)+(?:(?:{_APPROX})\s+)?{_SUM}(?![a-z0-9])"
+        )
         # "Mức hỗ trợ cho từng tỉnh: A 3 tỷ đồng, B 3 tỷ đồng; C 2 tỷ đồng": a sum right after
         # the name, in a sentence that speaks of aid before it, is that place's share too.
         self.followed_by_amount = re.compile(rf"\s*(?:(?:{_APPROX})\s+)?{_SUM}(?![a-z0-9])")

@@ -666,6 +666,16 @@ def test_sums_shared_out_among_places_named_before_them_make_each_a_partner(tagg
     assert {got["nghe-an"], got["ha-tinh"], got["quang-tri"]} == {"partner"}
 
 
+def test_recipients_granted_a_sum_or_named_with_their_province_receive_it(tagger: LocalityTagger) -> None:
+    text = (
+        "Hanoi handed over flood relief to central provinces on Friday.\n"
+        "Quang Ngai and Ha Tinh were granted with VND 10 billion each, while Quang Tri province receives "
+        "VND 7 billion.\n"
+    )
+    got = roles(tagger.tag(text, language="en"))
+    assert {got["quang-ngai"], got["ha-tinh"], got["quang-tri"]} == {"partner"}
+
+
 def test_a_place_followed_by_a_bare_number_is_no_recipient(tagger: LocalityTagger) -> None:
     # a count of people or a year is not a sum received
     text = (
