@@ -176,15 +176,23 @@ def _is_date_banner(stamp: Stamp, lead: str) -> bool:
 
 
 # ------------------------------------------------------------------ documents
-# The look-behind (no word char, "/", "." or "-" before the number) is checked after its
-# first digit: a pattern that opens with a digit lets the regex engine skip ahead to digits.
+# The look-behinds (no word char, "/", "-" or "." before the number, but the "." of "No.1234")
+# are checked after its first digit: a pattern that opens with a digit lets the regex engine
+# skip ahead to digits. The hyphen may stand between spaces ("số 1234 - TB/TU").
 _NUMBER = re.compile(
-    r"(?P<number>\d(?<![\w/.-]\d)\d{0,4}(?:/\d{4})?[-/](?P<code>[A-ZĐ][A-ZĐa-z]{0,9})\d{0,3}(?:[-/][A-ZĐ][A-ZĐa-z0-9]{0,11}){1,3})(?![\w/])"
+    r"(?P<number>\d(?<![\w/-]\d)(?:(?<!\.\d)|(?<=[Nn]o\.\d))\d{0,4}(?:/\d{4})?(?: ?[-–] ?|/)"
+    r"(?P<code>[A-ZĐ][A-ZĐa-z]{0,9})\d{0,3}(?:[-/][A-ZĐ][A-ZĐa-z0-9]{0,11}){1,3})(?![\w/])"
 )
+_SPACED_DASH = re.compile(r" ?[-–] ?")
 
 # A number always has a digit, "-" or "/" and a capital in a row. Scanning for one
 # literal char is the regex engine's fastest search, hence one pattern per separator.
-_NUMBER_HINTS = (re.compile(r"-(?<=\d-)[A-ZĐ]"), re.compile(r"/(?<=\d/)[A-ZĐ]"))
+_NUMBER_HINTS = (
+    re.compile(r"-(?<=\d-)[A-ZĐ]"),
+    re.compile(r"/(?<=\d/)[A-ZĐ]"),
+    re.compile(r"-(?<=\d -) ?[A-ZĐ]|-(?<=\d-) [A-ZĐ]"),
+    re.compile(r"–(?<=\d–) ?[A-ZĐ]|–(?<=\d –) ?[A-ZĐ]"),
+)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -227,9 +235,10 @@ _VI_ISSUER_BEFORE_VERB = r"(?:do|mà|ma)\s+[^,.;]{3,60}?\s+"  # "do Thành ủy 
 _EN_ISSUER_BEFORE_VERB = r"(?:which|that)\s+[^,.;]{3,60}?\s+"  # "which the Hanoi Party Committee"
 _ISSUED_AFTER = re.compile(
     r"^[\s,]*(?:(?i:on|about|về|ve)\s[^.;]{0,120}?,\s*)?"
-    r"(?i:(?:which|that)\s+(?:was|were)\s+|was\s+|được\s+|duoc\s+)?"
+    r"(?i:(?:which|that)\s+(?:was|were)\s+|was\s+|(?:(?:vừa|mới|đã|vua|moi|da)\s+)?(?:được|duoc)\s+)?"
     rf"(?i:(?:recently\s+)?(?:issued|released|promulgated|signed|adopted)|{_BAN_HANH}|ký"
     rf"|{_VI_ISSUER_BEFORE_VERB}(?:vừa\s+|mới\s+|đã\s+|vua\s+|moi\s+|da\s+)?{_BAN_HANH}"
+    rf"|(?:(?:vừa|mới|đã|vua|moi|da)\s+)?(?:được|duoc)\s+[^,.;]{{3,60}}?\s+{_BAN_HANH}"  # "(vừa) được Thành ủy ban hành"
     rf"|{_EN_ISSUER_BEFORE_VERB}(?:has\s+|had\s+|recently\s+|just\s+)*(?:issued|released|promulgated|adopted))\b"
 )
 # The same said as news ("recently issued by", "vừa ban hành"): even after "under", the document
@@ -258,6 +267,17 @@ _ABBREVIATIONS = (
     "Vol.",
     "Art.",
     "Dept.",
+    # Months: "on Oct. 22, 2019" goes on.
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "Aug.",
+    "Sep.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
 )
 
 # What may precede a date that opens a sentence: a dateline ("HNP -", "(HNM) -"), "On", "Vào".
@@ -265,6 +285,7 @@ _OPENING = re.compile(r"^\s*(?:\(?[A-ZĐ]{2,8}\)?\s*[-–:]\s*)?(?:(?i:on|vào|v
 
 # How close (chars) a verb and its document, or a date and its verb, must stand.
 _VERB_WINDOW = 60
+_VERB_TO_DOCUMENT = 12  # "issued the new", "ban hành"
 _DATE_WINDOW_AFTER = 70  # ", which the Hanoi Party Committee issued on August 20"
 
 
@@ -323,7 +344,15 @@ def _mentions(sentence: str, position: tuple[int, int]) -> list[_Mention]:
             score = 0
         found.append(
             _Mention(
-                sentence, start, match.start(), match.end(), match.group("number"), kind, score, position
+                sentence,
+                start,
+                match.start(),
+                match.end(),
+                # One spelling per number: "1234 - TB/TU" is 1234-TB/TU.
+                _SPACED_DASH.sub("-", match.group("number"), count=1),
+                kind,
+                score,
+                position,
             )
         )
     return found
@@ -368,7 +397,7 @@ def find_document(text: str, published: datetime | None) -> DocumentFacts:
         ]
         if lead:
             chosen = lead[0]
-            issuer = _issuer(chosen)
+            issuer = _issuer(chosen) or _issuer_named_after(chosen)
         elif len({m.number for m in reported}) == 1:
             # The one Party Committee document the report names, not cited by a verb: its subject.
             chosen = reported[0]
@@ -408,7 +437,11 @@ def _issuer(mention: _Mention) -> str | None:
     return None
 
 
-_OF_ISSUER = re.compile(r"^[^,;.]{0,30}?\b(?:của|of)\s+", re.IGNORECASE)
+_OF_ISSUER = re.compile(r"[^,;.]{0,30}?\b(?:của|of)\s+(?:the\s+)?", re.IGNORECASE)
+_DATE_BEFORE_VERB = re.compile(
+    rf"\s*(?:(?i:has|had|đã|vừa|mới|da|vua|moi)\s+)?(?:{_alternation(_lower(_META.issue_verbs))})\b",
+    re.IGNORECASE,
+)
 
 
 def _issuer_named_after(mention: _Mention) -> str | None:
@@ -428,12 +461,19 @@ def _issuer_name(written: str) -> str | None:
 
 
 def _attached_date(mention: _Mention, published: date | None) -> date | None:
-    """The date written right after the number: "No. X on October 22", "số X ngày 20/8"."""
+    """The date written right after the number: "No. X on October 22", "số X ngày 20/8",
+    maybe past its issuer ("số X của Ban Thường vụ Thành ủy Hà Nội ngày 22/10/2019")."""
     sentence = mention.sentence
+    after = mention.number_end
+    of = _OF_ISSUER.match(sentence, after)
+    if of is not None and of.end() - after <= 12:  # "của", "of the": no other words between
+        issuer = _ISSUERS.match(lower_same_length(sentence), of.end())
+        if issuer is not None:
+            after = issuer.end()
     for d in find_dates(sentence):
-        gap = sentence[mention.number_end : d.start]
+        gap = sentence[after : d.start]
         attached = not gap.strip(" ,") or _DATE_AFTER.match(gap + " ")
-        if d.start >= mention.number_end and attached and len(gap) <= 25:
+        if d.start >= after and attached and len(gap) <= 25:
             return resolve(d, published)
     return None
 
@@ -458,6 +498,17 @@ def _issue_date(mention: _Mention, published: date | None) -> date | None:
     ]
     if opening:
         return resolve(opening[-1], published)
+    # "Thành ủy Hà Nội ngày 22/10 đã ban hành Thông báo số ...", "the Hanoi Party Committee on
+    # October 22 issued Announcement No. ...": the date right before the verb issuing it.
+    before_verb = [
+        d
+        for d in found
+        if d.end <= mention.start
+        and (verb := _DATE_BEFORE_VERB.match(sentence, d.end)) is not None
+        and mention.start - verb.end() <= _VERB_TO_DOCUMENT
+    ]
+    if before_verb:
+        return resolve(before_verb[-1], published)
     after = [d for d in found if mention.number_end <= d.start <= mention.number_end + _DATE_WINDOW_AFTER]
     if after and re.search(
         r"(?i:issued|ban hành|ban hanh|ký)", sentence[mention.number_end : after[0].start]

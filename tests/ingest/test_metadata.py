@@ -600,10 +600,75 @@ def test_stamp_formats(stamp: str, want: datetime | None) -> None:
             date(2022, 8, 3),
             id="vi-without-diacritics-attached-date",
         ),
+        pytest.param(
+            "Hanoi, Bac Ninh step up cooperation (10:00 30/08/2019)\n"
+            "The Hanoi Party Committee on August 20 issued Announcement No. 2200-TB/TU on cooperation with Bac "
+            "Ninh.\n" + _FILL_EN,
+            date(2019, 8, 20),
+            id="en-date-before-the-verb",
+        ),
+        pytest.param(
+            "Hà Nội, Bắc Ninh đẩy mạnh hợp tác (10:00 30/08/2019)\n"
+            "Thành ủy Hà Nội ngày 20/8 đã ban hành Thông báo số 2200-TB/TU về hợp tác với tỉnh Bắc Ninh.\n"
+            + _FILL_VI,
+            date(2019, 8, 20),
+            id="vi-date-before-the-verb",
+        ),
+        pytest.param(
+            "Hà Nội, Bắc Ninh đẩy mạnh hợp tác (10:00 30/08/2019)\n"
+            "Hội nghị ngày 15/8 có sự tham dự của lãnh đạo hai địa phương; Thành ủy Hà Nội sau đó ban hành "
+            "Thông báo số 2200-TB/TU về kết luận.\n" + _FILL_VI,
+            None,
+            id="a-date-before-another-verb-far-from-the-document",
+        ),
+        pytest.param(
+            "Hanoi, Bac Ninh step up cooperation (10:00 30/08/2019)\n"
+            "Hanoi's Party Committee issued Announcement No.2200-TB/TU on Aug. 20, 2019, on cooperation with Bac "
+            "Ninh.\n" + _FILL_EN,
+            date(2019, 8, 20),
+            id="en-abbreviated-month",
+        ),
+        pytest.param(
+            "Hà Nội, Bắc Ninh đẩy mạnh hợp tác (10:00 30/08/2019)\n"
+            "Thông báo số 2200-TB/TU của Ban Thường vụ Thành ủy Hà Nội ngày 20/8/2019 nêu rõ kết luận về hợp tác "
+            "với tỉnh Bắc Ninh.\n" + _FILL_VI,
+            date(2019, 8, 20),
+            id="vi-date-after-the-issuer",
+        ),
+        pytest.param(
+            "Hà Nội, Bắc Ninh đẩy mạnh hợp tác (10:00 30/08/2019)\n"
+            "Theo Thông báo số 2200-TB/TU vừa được Thành ủy Hà Nội ban hành ngày 20/8, hai bên thống nhất phối "
+            "hợp về du lịch.\n" + _FILL_VI,
+            date(2019, 8, 20),
+            id="vi-according-to-the-notice-just-issued",
+        ),
     ],
 )
 def test_issue_date_is_the_date_that_governs_the_issuing(text: str, want: date | None) -> None:
     assert parse(text).issued_on == want
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Hanoi's Party Committee issued Announcement No.2200-TB/TU on cooperation with Bac Ninh.",
+        "Thành ủy Hà Nội ban hành Thông báo số 2200 - TB/TU về hợp tác với tỉnh Bắc Ninh.",
+        "Thành ủy Hà Nội ban hành Thông báo số 2200- TB/TU về hợp tác với tỉnh Bắc Ninh.",
+        "Thành ủy Hà Nội ban hành Thông báo số 2200 –TB/TU về hợp tác với tỉnh Bắc Ninh.",
+    ],
+)
+def test_a_number_run_into_no_or_with_a_spaced_dash_is_read_in_one_spelling(written: str) -> None:
+    fill = _FILL_EN if written.startswith("Hanoi") else _FILL_VI
+    document = parse(f"Hà Nội và Bắc Ninh đẩy mạnh hợp tác\n{written}\n{fill}").document
+    assert document is not None
+    assert document.number == "2200-TB/TU"
+
+
+def test_a_decimal_before_a_code_is_no_number() -> None:
+    document = parse(
+        f"Hà Nội và Bắc Ninh đẩy mạnh hợp tác\nTăng trưởng đạt 12.2200-TB/TU.\n{_FILL_VI}"
+    ).document
+    assert document is None
 
 
 @pytest.mark.parametrize(
