@@ -142,10 +142,14 @@ def parse_stamp(text: str) -> Stamp | None:
         rest = rest[: tz_match.start()] + " " + rest[tz_match.end() :]
     if not _STAMP_FILLER.match(rest):
         return None
+    day, month = int(date_match.group("day")), _month(date_match)
+    if month > 12 >= day and date_match.re is _STAMP_DATES[0]:
+        # Month first, as English-language templates write it ("10/24/2019 9:31:00 PM"): only
+        # read so when day first cannot be meant; "10/05/2019" stays the 10th of May.
+        day, month = month, day
     try:
         moment = datetime(
-            int(date_match.group("year")), _month(date_match), int(date_match.group("day")),
-            hour, minute, second, tzinfo=tz,
+            int(date_match.group("year")), month, day, hour, minute, second, tzinfo=tz,
         )  # fmt: skip
     except ValueError:
         return None

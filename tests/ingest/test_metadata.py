@@ -562,6 +562,10 @@ def test_english_full_of_vietnamese_names_stays_english() -> None:
         ("Cập nhật lúc 12:39, Thứ Bảy, 15/06/2019", datetime(2019, 6, 15, 12, 39, tzinfo=HANOI)),
         ("12:39, Saturday, June 15, 2019", datetime(2019, 6, 15, 12, 39, tzinfo=HANOI)),
         ("12:39, Thứ Bảy, Hà Nội", None),
+        # Month first only where day first cannot be meant.
+        ("10/24/2019 9:31:00 PM", datetime(2019, 10, 24, 21, 31, tzinfo=HANOI)),
+        ("10/05/2019 9:31:00 PM", datetime(2019, 5, 10, 21, 31, tzinfo=HANOI)),
+        ("13/13/2019 9:31", None),
     ],
 )
 def test_stamp_formats(stamp: str, want: datetime | None) -> None:
