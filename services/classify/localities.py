@@ -74,6 +74,12 @@ _SUM = (
 _APPROX = r"ve|hon|gan|khoang|tong cong|about|around|nearly|over|more than|up to|a total of|total"
 _SUM_ANYWHERE = re.compile(rf"(?<![a-z0-9]){_SUM}(?![a-z0-9])")
 # ", the Croatian capital," / ", thủ đô của Croatia,": a short description set off by commas.
+# What places a ward in a unit right after it, in the folded text: ", huyện Thanh Oai",
+# " (tỉnh Thanh Hóa)", "commune, Thanh Hoa province".
+_PLACED_IN = re.compile(
+    r"(?:\s+(?:ward|commune))?(?:[\s,(–-]*(?:huyen|tinh|thi xa|thanh pho|tp\.?|quan)\s+"
+    r"|,\s+(?=[^,.()]{2,30}\s(?:province|district|city)\b))"
+)
 _APPOSITION = re.compile(r",\s*(?:the|thu do|thanh pho|capital|city)\b[^,.\n]{0,40},")
 
 
@@ -258,9 +264,14 @@ class _Rules:
                 *raw["admin_prefixes"],
                 *raw["landmark_prefixes"],
                 *raw["person_prefixes"],
+                *raw["ward_prefixes"],
             ]
         )
-        self.any_after = _PhraseSet([*raw["admin_suffixes"], *raw["landmark_suffixes"]])
+        self.any_after = _PhraseSet(
+            [*raw["admin_suffixes"], *raw["landmark_suffixes"], *raw["ward_suffixes"]]
+        )
+        self.ward_prefixes = _PhraseSet(raw["ward_prefixes"])
+        self.ward_suffixes = _PhraseSet(raw["ward_suffixes"])
         # Every phrase ``_context_cues`` reads right before a name (see any_before).
         self.context_before = _PhraseSet(
             [
@@ -350,6 +361,12 @@ class LocalityTagger:
             for name in _spellings(cue_names):
                 entries.append((name, PlaceName(place, needs_cue=True)))
         self.entries = tuple(entries)  # for a matcher shared with other lexicons
+        self._hanoi_names = tuple(
+            fold(name)
+            for place in self.places.values()
+            if place.slug == HOST_SLUG or (place.parent == HOST_SLUG and place.level == "district")
+            for name in (place.name_vi, place.name_en)
+        )
         self.matcher: PhraseMatcher[PlaceName] = PhraseMatcher(entries)
 
     # ------------------------------------------------------------------ public
@@ -429,6 +446,8 @@ class LocalityTagger:
         # None of the phrases before (or after) the name: none of each kind either.
         phrase_before = rules.any_before.ends_at(backwards, start) is not None
         phrase_after = rules.any_after.starts_at(folded, end) > 0
+        if place.level == "ward":
+            return self._hanoi_ward(hit, text, folded, backwards, phrase_before, phrase_after)
         cue = False
         if phrase_before:
             prefixes = rules.country_prefixes if place.level == "country" else rules.admin_prefixes
@@ -457,6 +476,27 @@ class LocalityTagger:
                 return _written_as_name(text[start:end], hit.phrase, strict=False)
             return True
         return _written_as_name(text[start:end], hit.phrase, strict=place.ambiguous)
+
+    def _hanoi_ward(
+        self,
+        hit: Hit[PlaceName],
+        text: str,
+        folded: str,
+        backwards: str,
+        phrase_before: bool,
+        phrase_after: bool,
+    ) -> bool:
+        """A ward or commune of Hanoi: named beside "phường", "xã", "ward" or "commune", written
+        as a name, and not placed in another province's unit right after ("xã Bình Minh, tỉnh
+        Thanh Hóa": many communes share a name)."""
+        rules = self.rules
+        cue = (phrase_before and rules.ward_prefixes.ends_spelled(text, backwards, hit.start)) or (
+            phrase_after and rules.ward_suffixes.starts_at(folded, hit.end) > 0
+        )
+        if not cue or not _written_as_name(text[hit.start : hit.end], hit.phrase, strict=False):
+            return False
+        placed = _PLACED_IN.match(folded, hit.end)
+        return placed is None or folded.startswith(self._hanoi_names, placed.end())
 
     def _after_person_name(self, text: str, folded: str, backwards: str, start: int) -> bool:
         """Whether the name follows a capitalised given name ("Nguyễn Hà Nội" is no place).

@@ -70,7 +70,12 @@ def places(gazetteer: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def vietnam(places: dict[str, dict[str, Any]], era: str) -> dict[str, dict[str, Any]]:
-    return {slug: p for slug, p in places.items() if p["country"] == "VN" and era in p.get("eras", [])}
+    """Vietnam's provinces of an era (Hanoi's wards carry the era too)."""
+    return {
+        slug: p
+        for slug, p in places.items()
+        if p["country"] == "VN" and p["level"] == "province" and era in p.get("eras", [])
+    }
 
 
 def test_63_provinces_before_2025(places: dict[str, dict[str, Any]]) -> None:
@@ -115,11 +120,36 @@ def test_absorbed_lists_match_successors(places: dict[str, dict[str, Any]]) -> N
 
 
 def test_hanoi_districts(places: dict[str, dict[str, Any]]) -> None:
-    districts = {slug for slug, p in places.items() if p.get("parent") == "ha-noi"}
+    districts = {
+        slug for slug, p in places.items() if p.get("parent") == "ha-noi" and p["level"] == "district"
+    }
     assert districts == HANOI_DISTRICTS
     assert places["son-tay"]["official"] == "Thị xã Sơn Tây"
     assert places["hoan-kiem"]["official"] == "Quận Hoàn Kiếm"
-    assert all(places[d]["level"] == "district" for d in districts)
+
+
+# Hanoi's 126 wards and communes of 1 July 2025 that the gazetteer leaves out, each with why:
+# 28 keep a district's name (tagged as that district) and three, typed without diacritics,
+# spell another place.
+WARDS_NAMED_AS_DISTRICTS = 28
+WARDS_SPELLING_ANOTHER_PLACE = {"Yên Bài": "yen-bai", "Sơn Đồng": "shandong", "Hồng Hà": "honghe"}
+
+
+def test_hanoi_wards_of_2025(places: dict[str, dict[str, Any]]) -> None:
+    wards = {slug: p for slug, p in places.items() if p["level"] == "ward"}
+    assert len(wards) + WARDS_NAMED_AS_DISTRICTS + len(WARDS_SPELLING_ANOTHER_PLACE) == 126
+    for ward in wards.values():
+        assert ward["parent"] == "ha-noi"
+        assert ward["eras"] == ["post2025"]
+        assert ward["official"] in (f"Phường {ward['name_vi']}", f"Xã {ward['name_vi']}")
+        # A ward's name is a street's, a person's or a word too: it counts only beside its cue.
+        assert "aliases" not in ward
+        assert set(ward["cue_names"]) == {ward["name_vi"], ward["name_en"]}
+    assert places["cua-nam"]["official"] == "Phường Cửa Nam"
+    for name, other in WARDS_SPELLING_ANOTHER_PLACE.items():
+        assert fold(normalize(name)).lower() in {
+            fold(normalize(n)).lower() for n in [places[other]["name_vi"], *places[other].get("aliases", [])]
+        } | {fold(normalize(places[other]["name_en"])).lower()}, name
 
 
 def test_slugs_unique_and_well_formed(gazetteer: dict[str, Any]) -> None:

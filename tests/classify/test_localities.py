@@ -744,3 +744,35 @@ def test_a_name_that_needs_a_cue_must_still_be_written_as_a_name(tagger: Localit
     for text in ("Hà Nội là Thủ đô anh hùng.", "Ông là người anh của đồng chí Bí thư."):
         assert "united-kingdom" not in roles(tagger.tag(text, None, "vi"))
     assert "united-kingdom" in roles(tagger.tag("Đại sứ Anh tại Việt Nam thăm Hà Nội.", None, "vi"))
+
+
+def test_hanoi_wards_of_2025_count_only_beside_their_cue(tagger: LocalityTagger) -> None:
+    text = (
+        "Phường Cửa Nam và tỉnh Lào Cai ký kết chương trình hợp tác về du lịch.\n"
+        "Đoàn đã thăm Bệnh viện Bạch Mai, đi qua sân bay Nội Bài và phố Trần Phú.\n"
+    )
+    got = {t.slug: t for t in tagger.tag(text, language="vi")}
+    assert got["cua-nam"].level == "ward"
+    assert got["cua-nam"].role == "host"
+    assert got["lao-cai"].role == "partner"
+    assert not {"bach-mai", "noi-bai", "tran-phu"} & set(got)
+    english = "Cua Nam Ward of Hanoi and Lao Cai's Ta Van commune signed a tourism cooperation programme.\n"
+    assert "cua-nam" in {t.slug for t in tagger.tag(english, language="en")}
+
+
+@pytest.mark.parametrize(
+    ("text", "hanoi_ward"),
+    [
+        ("Hà Nội hỗ trợ xã Bình Minh, huyện Thanh Oai xây trường học.", True),
+        # Many communes share a name: another province's unit right after places it there.
+        ("Hà Nội hỗ trợ xã Bình Minh, tỉnh Thanh Hóa xây trường học.", False),
+        ("Hanoi helped Binh Minh commune, Thanh Hoa province build a school.", False),
+        # Another unit's word is no ward's cue: "TP.Thuận An" is Bình Dương's city.
+        ("Hội phụ nữ phường Bình Chuẩn, TP.Thuận An thăm Hà Nội.", False),
+    ],
+)
+def test_a_ward_is_hanoi_s_only_where_nothing_places_it_elsewhere(
+    tagger: LocalityTagger, text: str, hanoi_ward: bool
+) -> None:
+    slugs = {t.slug for t in tagger.tag(text + "\n")}
+    assert bool(slugs & {"binh-minh", "thuan-an"}) is hanoi_ward
