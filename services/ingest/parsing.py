@@ -118,7 +118,10 @@ def parse(
     title = article.title
 
     stamp = publication_stamp(article)
-    published = stamp.at if stamp else None
+    # published_at is a stamp with its minute; a date alone ("12 April 2018") is no time of
+    # publication, but it still gives the year of the dates in the text.
+    published = stamp.at if stamp and stamp.has_time else None
+    dated = published or (stamp.at if stamp else None)
     if published is None and page is not None and page.published_meta:
         published = parse_iso(page.published_meta)
     if published is None and published_at is not None:
@@ -128,7 +131,7 @@ def parse(
     if language is None and page is not None:
         language = language_tag(page.lang)
 
-    facts = find_document(text, published)
+    facts = find_document(text, published or dated)
     # Kept lines are slices of the normalised source; entities are normalised one by one.
     ann_id = _hash_normalized(text)
     return ParsedAnnouncement(

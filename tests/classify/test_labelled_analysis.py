@@ -38,25 +38,9 @@ KNOWN_FAILURES = {
         "the report is about a plan the Department of Tourism issued ('Plan No. 29/KH-SDL'): ingest reports it "
         "as the document, the label keeps document_number for a Party Committee's documents only"
     ),
-    "heldout25/005_hanoi-luanda-twinning-2018.txt": (
-        "the page shows its date alone ('12 April 2018'): ingest reports the day (00:00), the guide labels a "
-        "stamp only with its minute and leaves published_at null"
-    ),
-    "heldout27/007_ha-noi-hung-yen-bac-ninh-vanh-dai-4-kiem-tra-2025.txt": (
-        "the page shows its date alone ('24/11/2025'), as heldout25/005 does: ingest reports the day (00:00), "
-        "the guide labels a stamp only with its minute and leaves published_at null"
-    ),
     "heldout31/004_bao-kon-tum-doan-ha-noi-sa-thay-2019.txt": (
         "a listing page of five teasers: the labels take the first for the article and the others for chrome, "
         "ingest keeps every teaser, so 'Thành phố Hồ Chí Minh' of another teaser is tagged"
-    ),
-    "heldout30/007_cau-giay-ky-son-tet.txt": (
-        "the page shows its date alone, as heldout25/005 and heldout27/007 do: ingest reports the day (00:00), "
-        "the guide labels a stamp only with its minute and leaves published_at null"
-    ),
-    "heldout33/004_hanoi-labor-federation-beijing-2023.txt": (
-        "the page shows its date alone ('Date: 2024-01-09'), as heldout25/005, heldout27/007 and heldout30/007 "
-        "do: ingest reports the day (00:00), the guide labels a stamp only with its minute"
     ),
     "heldout42/009_ha-noi-giao-thuong-nong-san-cac-tinh.txt": (
         "Lào Cai is a side only through its trade with Hanoi told in its own sentence ('52 cơ sở đang cung "

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from services.ingest.cleaning import find_article, split_lines
 from services.ingest.dates import parse_stamp, stamp_line
-from services.ingest.metadata import detect_language
+from services.ingest.metadata import detect_language, publication_stamp
 from services.ingest.parsing import ParsedAnnouncement, parse
 
 from .pages import STAMP_STYLES, Seed, html_page, seeds
@@ -747,7 +748,26 @@ _LEAD_VI = (
 )
 def test_site_date_banner_is_no_publication_stamp(first: str, want: datetime | None) -> None:
     text = "\n".join([first, "Hợp tác phát triển giữa Hà Nội và Lào Cai", _LEAD_VI, _FILL_VI])
-    assert parse(text).published_at == want
+    article = find_article(split_lines(text))
+    assert article is not None
+    stamp = publication_stamp(article)
+    assert (stamp.at if stamp else None) == want
+    # Only a stamp with its minute is the time of publication.
+    assert parse(text).published_at == (want if stamp and stamp.has_time else None)
+
+
+def test_a_date_alone_is_no_publication_time_but_gives_the_year() -> None:
+    text = "\n".join(
+        [
+            "Hợp tác phát triển giữa Hà Nội và Lào Cai",
+            "Ngày đăng: 22/03/2023",
+            "Thành ủy Hà Nội ban hành Thông báo số 2200-TB/TU ngày 20/3 về hợp tác với tỉnh Lào Cai.",
+            _FILL_VI,
+        ]
+    )
+    parsed = parse(text)
+    assert parsed.published_at is None
+    assert parsed.issued_on == date(2023, 3, 20)
 
 
 def test_a_lead_cut_at_a_comma_is_no_headline() -> None:
