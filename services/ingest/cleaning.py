@@ -428,6 +428,9 @@ def find_article(
         if found:
             cut, title_stamp = found
         cut = len(line.text[:cut].rstrip(" -|–,"))
+        half = cut // 2
+        if cut % 2 and line.text[half] == " " and line.text[:half] == line.text[half + 1 : cut]:
+            cut = half  # the headline copied twice on one line (a page's title and its heading)
         title_end = line.start + cut if cut else None
         if title_end is None:
             title_index = None

@@ -402,6 +402,13 @@ def test_a_row_cut_on_the_after_a_caption_is_no_headline() -> None:
     assert parsed.published_at.isoformat() == "2018-03-30T17:25:05+07:00"
 
 
+def test_a_headline_copied_twice_on_one_line_is_read_once() -> None:
+    headline = "Hà Nội và Lào Cai đẩy mạnh hợp tác du lịch"
+    parsed = parse(f"Hà Nội, ngày 05-07-2020\n{headline} {headline}\n\n{_BODY_VI}\n")
+    assert parsed.title == headline
+    assert parsed.text.count(headline) == 1
+
+
 def test_a_kicker_opening_the_page_over_an_unstamped_headline() -> None:
     page = (
         "Diễn đàn hợp tác các tỉnh biên giới năm 2024:\n\n"
