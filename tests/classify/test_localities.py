@@ -661,19 +661,21 @@ def test_sums_shared_out_among_places_named_before_them_make_each_a_partner(tagg
     got = roles(tagger.tag(text, language="vi"))
     for slug in ("yen-bai", "lao-cai", "son-la", "dien-bien", "lai-chau"):
         assert got[slug] == "partner", slug
-    english = "Hanoi sent relief.\nNghe An and Ha Tinh will receive VND 15 billion each, Quang Tri gets VND 5 billion.\n"
-    got = roles(tagger.tag(english, language="en"))
-    assert {got["nghe-an"], got["ha-tinh"], got["quang-tri"]} == {"partner"}
 
 
-def test_recipients_granted_a_sum_or_named_with_their_province_receive_it(tagger: LocalityTagger) -> None:
-    text = (
-        "Hanoi handed over flood relief to central provinces on Friday.\n"
-        "Quang Ngai and Ha Tinh were granted with VND 10 billion each, while Quang Tri province receives "
-        "VND 7 billion.\n"
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nghe An and Ha Tinh will receive VND 15 billion each, Quang Tri gets VND 5 billion.",
+        # Granted "with" a sum, or named with "province" before the verb.
+        "Nghe An and Ha Tinh were granted with VND 10 billion each, while Quang Tri province receives VND 7 billion.",
+    ],
+)
+def test_english_recipients_of_sums_are_partners(tagger: LocalityTagger, sentence: str) -> None:
+    got = roles(
+        tagger.tag(f"Hanoi handed over flood relief to central provinces.\n{sentence}\n", language="en")
     )
-    got = roles(tagger.tag(text, language="en"))
-    assert {got["quang-ngai"], got["ha-tinh"], got["quang-tri"]} == {"partner"}
+    assert {got["nghe-an"], got["ha-tinh"], got["quang-tri"]} == {"partner"}
 
 
 def test_a_place_followed_by_a_bare_number_is_no_recipient(tagger: LocalityTagger) -> None:
